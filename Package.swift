@@ -1,0 +1,71 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// MARK: - Public API
+
+let package = Package(
+    name: "lspsim",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lspsim", targets: ["lspsim"]),
+        .library(name: "Stochastic", targets: ["Stochastic"]),
+        .library(name: "PartnershipModel", targets: ["PartnershipModel"]),
+        .library(name: "ScenarioFile", targets: ["ScenarioFile"]),
+        .library(name: "RunOutput", targets: ["RunOutput"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+    ],
+    targets: [
+        // MARK: - Implementation
+
+        /// GSL, the GNU Scientific Library, from the system (`libgsl-dev`).
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        /// The only importer of CGSL: generators, samplers, seed derivation, statistics.
+        .target(name: "Stochastic", dependencies: ["CGSL"]),
+        /// Scenario types, validation rules and the dynamics of SPEC.md. No file IO.
+        .target(name: "PartnershipModel", dependencies: ["Stochastic"]),
+        /// YAML scenario files: parsing, field paths with line numbers, distributions.
+        .target(name: "ScenarioFile", dependencies: ["PartnershipModel", "Stochastic", "Yams"]),
+        /// Running replications and writing `lspsim run`'s files atomically.
+        .target(
+            name: "RunOutput",
+            dependencies: [
+                "PartnershipModel", "ScenarioFile", "Stochastic",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        /// The command line: one subcommand per file, no model logic.
+        .executableTarget(
+            name: "lspsim",
+            dependencies: [
+                "PartnershipModel", "ScenarioFile", "RunOutput", "Stochastic",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: - Tests
+
+        .testTarget(name: "StochasticTests", dependencies: ["Stochastic"]),
+        .testTarget(
+            name: "PartnershipModelTests",
+            dependencies: ["PartnershipModel", "ScenarioFile", "RunOutput", "Stochastic"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ScenarioFileTests",
+            dependencies: ["ScenarioFile", "PartnershipModel"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "LspsimCLITests",
+            dependencies: ["RunOutput"]
+        ),
+    ]
+)
