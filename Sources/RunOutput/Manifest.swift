@@ -1,0 +1,54 @@
+import Crypto
+import Foundation
+import Stochastic
+
+/// `manifest.json`: what produced a run folder, so that it can be reproduced.
+public struct Manifest: Codable, Sendable, Equatable {
+    public var program = "lspsim"
+    public var version = LspsimVersion.current
+    public var scenarioFile: String
+    public var scenarioSHA256: String
+    public var scenarioName: String
+    public var seed: UInt64
+    public var replications: Int
+    public var seedDerivation = "generator seed of replication r = fmix32(r XOR low32(splitmix64(seed)))"
+    public var gslVersion = GSL.version
+    public var generator: String
+    public var jobs: Int
+    public var commandLine: [String]
+    public var startedAt: String
+    public var finishedAt: String
+    public var files: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case program, version, seed, replications, generator, jobs, files
+        case scenarioFile = "scenario_file"
+        case scenarioSHA256 = "scenario_sha256"
+        case scenarioName = "scenario_name"
+        case seedDerivation = "seed_derivation"
+        case gslVersion = "gsl_version"
+        case commandLine = "command_line"
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+    }
+
+    /// Pretty-printed JSON with sorted keys, ending in a newline.
+    public func json() -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain strings and numbers cannot fail.
+        return Array((try! encoder.encode(self))) + [0x0A]
+    }
+
+    /// The SHA-256 of a file's bytes, as lowercase hex.
+    public static func sha256(of data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// An ISO 8601 time stamp in UTC with milliseconds.
+    public static func timestamp(_ date: Date = Date()) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+}
