@@ -56,12 +56,12 @@ let package = Package(
         .testTarget(
             name: "PartnershipModelTests",
             dependencies: ["PartnershipModel", "ScenarioFile", "RunOutput", "Stochastic"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "ScenarioFileTests",
             dependencies: ["ScenarioFile", "PartnershipModel"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "LspsimCLITests",

@@ -37,9 +37,16 @@ public enum ScenarioLoader {
         var builder = Builder(file: file)
         let scenario = builder.scenario(root)
         var diagnostics = builder.reader.diagnostics
-        if let scenario, diagnostics.isEmpty {
+        if let scenario {
+            // Rules over the whole scenario; a path (or its parent or child) already reported is
+            // skipped, since a value that could not be read stands there as a placeholder.
+            let reported = diagnostics.map(\.path)
+            func related(_ path: String) -> Bool {
+                reported.contains { $0 == path || $0.hasPrefix(path + ".") || $0.hasPrefix(path + "[")
+                    || path.hasPrefix($0 + ".") || path.hasPrefix($0 + "[") }
+            }
             let uncertainPaths = Set(builder.uncertain.map(\.path))
-            for issue in scenario.validationIssues(isUncertain: uncertainPaths.contains) {
+            for issue in scenario.validationIssues(isUncertain: uncertainPaths.contains) where !related(issue.path) {
                 let mark = builder.reader.position(of: issue.path)
                 diagnostics.append(Diagnostic(file: file, line: mark?.line, column: mark?.column, path: issue.path, message: issue.message))
             }
@@ -125,8 +132,9 @@ private struct Builder {
         var model = ModelConstants()
         if let node = reader.optional(top, "model") { model = self.model(node) }
 
-        guard let name, let tier else { return nil }
-        return Scenario(name: name, description: description, tier: tier, quarters: quarters,
+        // Without the area's tier, the tier rules would only add noise to the errors already found.
+        guard let tier else { return nil }
+        return Scenario(name: name ?? "", description: description, tier: tier, quarters: quarters,
                         indicators: indicators, partners: partners, governance: governance, model: model)
     }
 
@@ -148,15 +156,15 @@ private struct Builder {
                 ? reader.require(fields, field.key, base, at: node.mark, what: field.range.text)
                 : reader.optional(fields, field.key)
             if let node {
-                values.append(numeric(node, path, .indicator(index: k, field: index)))
+                values.append(numeric(node, path, .indicator(index: k, field: index), field.range))
             } else {
                 values.append(required.contains(field.key) ? nil : 0)
             }
         }
-        guard let id, let name, let higher, values.allSatisfy({ $0 != nil }) else { return nil }
-        var indicator = Indicator(id: id, name: name, unit: unit, baseline: 0, target: 0, higherIsBetter: higher,
-                                  responsiveness: 0, laaTarget: laa)
-        for (index, field) in Scenario.indicatorFields.enumerated() { indicator[keyPath: field.keyPath] = values[index]! }
+        // Unreadable values stand as placeholders; their errors are already reported.
+        var indicator = Indicator(id: id ?? "", name: name ?? "", unit: unit, baseline: 0, target: 0,
+                                  higherIsBetter: higher ?? true, responsiveness: 0, laaTarget: laa)
+        for (index, field) in Scenario.indicatorFields.enumerated() { indicator[keyPath: field.keyPath] = values[index] ?? 0 }
         return indicator
     }
 
@@ -176,7 +184,7 @@ private struct Builder {
                 values.append(nil)
                 continue
             }
-            values.append(numeric(valueNode, path, .partner(index: i, field: index)))
+            values.append(numeric(valueNode, path, .partner(index: i, field: index), field.range))
         }
         var interests: [(id: String, weight: Double)]?
         if let mapNode = reader.require(fields, "interests", base, at: node.mark, what: "weights >= 0 by indicator id, e.g. {NI117: 2, NI8: 1}") {
@@ -186,12 +194,12 @@ private struct Builder {
         if let mapNode = reader.optional(fields, "capability") {
             capability = weights(mapNode, "\(base).capability") { .capability(partner: i, entry: $0) }
         }
-        guard let id, let name, let kind, let tier, let interests, let capability,
-              values.allSatisfy({ $0 != nil }) else { return nil }
-        var partner = Partner(id: id, name: name, kind: kind, tier: tier, budget: 0, discretionary: 0,
-                              namedPartner: named, openness: 0, trust: 0, interests: interests,
-                              capability: capability.map { (id: $0.id, value: $0.weight) })
-        for (index, field) in Scenario.partnerFields.enumerated() { partner[keyPath: field.keyPath] = values[index]! }
+        // Unreadable values stand as placeholders; their errors are already reported.
+        var partner = Partner(id: id ?? "", name: name ?? "", kind: kind ?? .other, tier: tier ?? .area,
+                              budget: 0, discretionary: 0, namedPartner: named, openness: 0, trust: 0,
+                              interests: interests ?? [],
+                              capability: (capability ?? []).map { (id: $0.id, value: $0.weight) })
+        for (index, field) in Scenario.partnerFields.enumerated() { partner[keyPath: field.keyPath] = values[index] ?? 0 }
         return partner
     }
 
@@ -218,7 +226,7 @@ private struct Builder {
         }
         for (index, field) in Scenario.governanceFields.enumerated() {
             guard let valueNode = reader.optional(fields, field.key) else { continue }
-            if let value = numeric(valueNode, "governance.\(field.key)", .governance(field: index)) {
+            if let value = numeric(valueNode, "governance.\(field.key)", .governance(field: index), field.range) {
                 governance[keyPath: field.keyPath] = value
             }
         }
@@ -230,7 +238,7 @@ private struct Builder {
         guard let fields = reader.mapping(node, "model", allowed: Self.modelKeys) else { return model }
         for (index, field) in Scenario.modelFields.enumerated() {
             guard let valueNode = reader.optional(fields, field.key) else { continue }
-            if let value = numeric(valueNode, "model.\(field.key)", .model(field: index)) {
+            if let value = numeric(valueNode, "model.\(field.key)", .model(field: index), field.range) {
                 model[keyPath: field.keyPath] = value
             }
         }
@@ -274,7 +282,7 @@ private struct Builder {
             }
             let child = "\(path).\(scalar.string)"
             reader.remember(child, key)
-            if let number = numeric(value, child, target(entries.count)) {
+            if let number = numeric(value, child, target(entries.count), .nonNegative) {
                 entries.append((scalar.string, number))
             } else {
                 ok = false
@@ -283,14 +291,23 @@ private struct Builder {
         return ok ? entries : nil
     }
 
+
+    func scalarText(_ node: Node) -> String { node.string ?? "" }
+
     static let distributionParameters: [String: [String]] = [
         "uniform": ["min", "max"], "normal": ["mean", "sd"], "beta": ["a", "b"],
         "gamma": ["shape", "scale"], "lognormal": ["mu", "sigma"],
     ]
 
     /// A number, or a distribution (recorded as uncertain; its mean stands in for the value).
-    mutating func numeric(_ node: Node, _ path: String, _ target: UncertainParameter.Target) -> Double? {
-        guard case let .mapping(mapping) = node else { return reader.number(node, path) }
+    mutating func numeric(_ node: Node, _ path: String, _ target: UncertainParameter.Target, _ range: ValueRange) -> Double? {
+        guard case let .mapping(mapping) = node else {
+            guard let value = reader.number(node, path) else { return nil }
+            if !range.contains(value) {
+                reader.report(path, "must be \(range.text), got \(scalarText(node))", at: node.mark)
+            }
+            return value
+        }
         let kinds = Self.distributionParameters.keys.sorted().joined(separator: ", ")
         guard let kindNode = mapping["dist"], let kind = kindNode.string, let names = Self.distributionParameters[kind] else {
             reader.report(path, "must be a number or a distribution {dist: KIND, ...} with KIND one of \(kinds)", at: node.mark)

@@ -56,7 +56,7 @@ struct YAMLReader {
             guard allowed.contains(name) else {
                 var message = "unknown key '\(name)'"
                 if let guess = Self.closest(to: name, among: allowed) { message += "; did you mean '\(guess)'?" }
-                message += " Valid keys here: \(allowed.joined(separator: ", "))"
+                message += "; valid keys here: \(allowed.joined(separator: ", "))"
                 report(child, message, at: key.mark)
                 continue
             }
