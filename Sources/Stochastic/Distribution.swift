@@ -57,3 +57,16 @@ public enum Distribution: Sendable, Equatable, Hashable {
     }
 }
 
+
+extension Distribution {
+    /// The distribution as a scenario file writes it, e.g. `uniform(min 0.2, max 0.8)`.
+    public var text: String {
+        switch self {
+        case let .uniform(a, b): return "uniform(min \(a), max \(b))"
+        case let .normal(m, s): return "normal(mean \(m), sd \(s))"
+        case let .beta(a, b): return "beta(a \(a), b \(b))"
+        case let .gamma(k, theta): return "gamma(shape \(k), scale \(theta))"
+        case let .lognormal(mu, s): return "lognormal(mu \(mu), sigma \(s))"
+        }
+    }
+}

@@ -35,6 +35,9 @@ public final class Generator {
 
     // MARK: Sampling
 
+    /// The generator's next raw integer output (`gsl_rng_get`).
+    public func next() -> UInt { gsl_rng_get(rng) }
+
     /// A uniform draw in [0, 1) (`gsl_rng_uniform`).
     @inline(__always)
     public func uniform() -> Double { gsl_rng_uniform(rng) }
