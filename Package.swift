@@ -65,7 +65,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LspsimCLITests",
-            dependencies: ["RunOutput"]
+            dependencies: ["lspsim", "RunOutput"]
         ),
     ]
 )
