@@ -5,10 +5,13 @@ public struct ScenarioIssue: Sendable, Equatable, CustomStringConvertible {
     public var path: String
     /// What is wrong and what would be valid.
     public var message: String
+    /// Where a reader should look, if not at `path` itself (e.g. a missing key's sibling that requires it).
+    public var locatedAt: String?
 
-    public init(path: String, message: String) {
+    public init(path: String, message: String, locatedAt: String? = nil) {
         self.path = path
         self.message = message
+        self.locatedAt = locatedAt
     }
 
     public var description: String { path.isEmpty ? message : "\(path): \(message)" }
@@ -194,7 +197,7 @@ extension Scenario {
         if !indicators.isEmpty && !indicators.contains(where: \.laaTarget) {
             issues.append(ScenarioIssue(path: "indicators", message: "at least one indicator must have laa_target: true"))
         }
-        let knownIDs = indicators.map(\.id).joined(separator: ", ")
+        let knownIDs = indicators.isEmpty ? "(the file defines no indicators)" : indicators.map(\.id).joined(separator: ", ")
 
         // Partners.
         if partners.isEmpty {
@@ -250,7 +253,8 @@ extension Scenario {
             issues.append(ScenarioIssue(path: "governance.lead_partner", message: "names no partner: '\(lead)'; valid ids: \(partners.map(\.id).joined(separator: ", "))"))
         }
         if governance.decisionRule == .leadPartner && governance.leadPartner == nil {
-            issues.append(ScenarioIssue(path: "governance.lead_partner", message: "is required when decision_rule is lead_partner"))
+            issues.append(ScenarioIssue(path: "governance.lead_partner", message: "is required when decision_rule is lead_partner; name the lead partner's id",
+                                        locatedAt: "governance.decision_rule"))
         }
         if governance.reviewEvery < 1 {
             issues.append(ScenarioIssue(path: "governance.review_every", message: "must be an integer >= 1, got \(governance.reviewEvery)"))

@@ -21,13 +21,11 @@ public enum Benchmark {
     /// re-seeding one generator per replication as `lspsim run` does.
     public static func measure(_ template: ScenarioTemplate, name: String, seconds: Double,
                                generator kind: GeneratorKind) throws -> BenchmarkResult {
-        let generator = try Generator(kind: kind)
-        let fixed = template.fixedModel.map { Simulator(model: $0) }
+        let replicator = try Replicator(kind: kind)
         var checksum = 0.0
         func one(_ r: Int) throws {
-            generator.reseed(runSeed: 1, replication: r)
-            let simulator = try fixed ?? Simulator(model: template.instantiate(using: generator))
-            checksum += simulator.run(generator: generator).meanProgress
+            let simulator = try replicator.simulator(for: template, seed: 1, replication: r)
+            checksum += simulator.run(generator: replicator.generator).meanProgress
         }
         for r in 1...200 { try one(r) }
         var runs = 0

@@ -11,6 +11,8 @@ public struct ReplicationRecord: Sendable {
     public let summary: RunSummary
     /// y_k(T) for every indicator, in file order.
     public let finalValues: [Double]
+    /// Whether each indicator ended at or beyond this replication's own target (drawn where uncertain).
+    public let targetMet: [Bool]
     /// Formatted CSV rows (empty where series were not asked for).
     public let summaryRow: [UInt8], indicatorRows: [UInt8], quarterRows: [UInt8]
 }
@@ -107,43 +109,39 @@ public final class ReplicationRunner {
         func get(_ index: Int) -> Result<ReplicationRecord, ReplicationFailure> { results[index]! }
     }
 
-    /// A thread's own generator and simulator, reused across its replications.
+    /// A thread's own generators and simulator, reused across its replications.
     final class Worker: @unchecked Sendable {
         let template: ScenarioTemplate
         let settings: RunSettings
-        let generator: Generator
-        let fixedSimulator: Simulator?
+        let replicator: Replicator
 
         init(template: ScenarioTemplate, settings: RunSettings) throws(GSLError) {
             self.template = template
             self.settings = settings
-            generator = try Generator(kind: settings.generator)
-            fixedSimulator = template.fixedModel.map { Simulator(model: $0) }
+            replicator = try Replicator(kind: settings.generator)
         }
 
         func run(replication r: Int) -> Result<ReplicationRecord, ReplicationFailure> {
-            generator.reseed(runSeed: settings.seed, replication: r)
             let simulator: Simulator
-            if let fixedSimulator {
-                simulator = fixedSimulator
-            } else {
-                do {
-                    simulator = Simulator(model: try template.instantiate(using: generator))
-                } catch {
-                    return .failure(ReplicationFailure(replication: r, error: error))
-                }
+            do {
+                simulator = try replicator.simulator(for: template, seed: settings.seed, replication: r)
+            } catch {
+                return .failure(ReplicationFailure(replication: r, error: error))
             }
-            let summary = simulator.run(generator: generator)
+            let summary = simulator.run(generator: replicator.generator)
             let k = simulator.model.indicatorCount, quarters = simulator.model.quarters
             let finalValues = (0..<k).map { simulator.indicatorValue(quarter: quarters, indicator: $0) }
+            let targetMet = zip(simulator.model.scenario.indicators, finalValues).map { indicator, value in
+                indicator.direction * (value - indicator.target) >= 0
+            }
             guard settings.formatRows else {
                 return .success(ReplicationRecord(replication: r, summary: summary, finalValues: finalValues,
-                                                  summaryRow: [], indicatorRows: [], quarterRows: []))
+                                                  targetMet: targetMet, summaryRow: [], indicatorRows: [], quarterRows: []))
             }
             let rows = RunTables.rows(replication: r, seed: settings.seed, summary: summary, simulator: simulator)
             return .success(ReplicationRecord(replication: r, summary: summary, finalValues: finalValues,
-                                              summaryRow: rows.summary, indicatorRows: rows.indicators,
-                                              quarterRows: rows.quarters))
+                                              targetMet: targetMet, summaryRow: rows.summary,
+                                              indicatorRows: rows.indicators, quarterRows: rows.quarters))
         }
     }
 }

@@ -34,14 +34,14 @@ public struct RunStatistics: Sendable {
     public let indicators: [IndicatorLine]
     public let measures: [MeasureLine]
 
-    /// Summarises the records of a run (at least one).
-    public init(scenario: Scenario, records: [(summary: RunSummary, finalValues: [Double])]) {
+    /// Summarises the records of a run (at least one). Where a baseline or target is uncertain,
+    /// the line shows its distribution's mean, and each replication is judged by its own draw.
+    public init(scenario: Scenario, records: [ReplicationRecord]) {
         replications = records.count
         var lines: [IndicatorLine] = []
         for (c, indicator) in scenario.indicators.enumerated() where indicator.laaTarget {
             let finals = records.map { $0.finalValues[c] }
-            let d = indicator.direction
-            let met = finals.filter { d * ($0 - indicator.target) >= 0 }.count
+            let met = records.filter { $0.targetMet[c] }.count
             lines.append(IndicatorLine(
                 id: indicator.id, name: indicator.name, unit: indicator.unit, baseline: indicator.baseline,
                 target: indicator.target, final: Spread(finals), metShare: Double(met) / Double(records.count)))
@@ -85,8 +85,8 @@ public struct RunStatistics: Sendable {
 
     private func number(_ value: Double) -> String {
         let magnitude = abs(value)
-        if magnitude != 0 && (magnitude >= 1e6 || magnitude < 1e-3) { return String(format: "%.3g", value) }
-        if magnitude >= 100 { return String(format: "%.1f", value) }
+        if magnitude != 0 && (magnitude >= 1e7 || magnitude < 1e-3) { return String(format: "%.3g", value) }
+        if magnitude >= 1000 { return String(format: "%.0f", value) }
         return String(format: "%.4g", value)
     }
 

@@ -73,7 +73,7 @@ public enum ScenarioRun {
             throw .output(error)
         }
 
-        var collected: [(summary: RunSummary, finalValues: [Double])] = []
+        var collected: [ReplicationRecord] = []
         collected.reserveCapacity(settings.replications)
         var failures: [ReplicationFailure]
         do {
@@ -81,7 +81,10 @@ public enum ScenarioRun {
                 try files.write("summary.csv", record.summaryRow)
                 try files.write("indicators.csv", record.indicatorRows)
                 try files.write("quarters.csv", record.quarterRows)
-                collected.append((record.summary, record.finalValues))
+                // Keep what the statistics need, not the formatted rows.
+                collected.append(ReplicationRecord(
+                    replication: record.replication, summary: record.summary, finalValues: record.finalValues,
+                    targetMet: record.targetMet, summaryRow: [], indicatorRows: [], quarterRows: []))
             }
         } catch let error as AtomicFiles.WriteError {
             files.abandon()

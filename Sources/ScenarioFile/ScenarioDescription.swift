@@ -18,7 +18,9 @@ public enum ScenarioDescription {
             let count = s.partners.filter { $0.kind == kind }.count
             if count > 0 { kinds.append((kind, count)) }
         }
-        let kindText = kinds.map { "\($0.1) \($0.0.rawValue.replacingOccurrences(of: "_", with: " "))" }.joined(separator: ", ")
+        let kindText = kinds.map { kind, count in
+            "\(count) \(plural(kind.rawValue.replacingOccurrences(of: "_", with: " "), count))"
+        }.joined(separator: ", ")
         var tierText = ""
         if s.tier == .twoTier {
             let county = s.partners.filter { $0.tier.districtName == nil }.count
@@ -29,7 +31,7 @@ public enum ScenarioDescription {
         let total = s.partners.map(\.budget).reduce(0, +)
         let discretionary = s.partners.map { $0.budget * $0.discretionary }.reduce(0, +)
         if let largest = s.partners.max(by: { $0.budget < $1.budget }) {
-            sentences.append("Budgets total GBP \(money(total))m a year, of which GBP \(money(discretionary))m (\(percent(discretionary / total))) is discretionary; the largest is \(largest.name)'s GBP \(money(largest.budget))m (\(percent(largest.budget / total))).")
+            sentences.append("Budgets total GBP \(money(total))m a year, of which GBP \(money(discretionary))m (\(percent(discretionary / total))) is discretionary; the largest budget, GBP \(money(largest.budget))m (\(percent(largest.budget / total))), is \(largest.name) (\(largest.id)).")
         }
         let laa = s.indicators.filter(\.laaTarget)
         sentences.append("\(s.indicators.count) indicators, \(laa.count) of them LAA targets (\(laa.map(\.id).joined(separator: ", "))).")
@@ -45,6 +47,13 @@ public enum ScenarioDescription {
             sentences.append("\(template.uncertain.count) uncertain input\(template.uncertain.count == 1 ? "" : "s") drawn per replication: \(shown.joined(separator: "; "))\(more).")
         }
         return sentences.joined(separator: " ")
+    }
+
+    /// "council" / "councils", "police" / "police", "vcs" / "vcs".
+    private static func plural(_ noun: String, _ count: Int) -> String {
+        guard count != 1 else { return noun }
+        if noun.hasSuffix("council") { return noun + "s" }
+        return noun
     }
 
     private static func money(_ value: Double) -> String {

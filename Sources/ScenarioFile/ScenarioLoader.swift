@@ -21,33 +21,122 @@ public enum ScenarioLoader {
 
     /// Checks a scenario given as YAML text; `file` names it in messages.
     public static func parse(yaml: String, file: String) throws(ScenarioFileError) -> ScenarioTemplate {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: yaml) else {
-                throw ScenarioFileError(diagnostics: [Diagnostic(file: file, line: nil, column: nil, path: "", message: "the file is empty; a scenario needs name, area, indicators and partners")])
-            }
-            root = node
-        } catch let error as ScenarioFileError {
-            throw error
-        } catch let error as YamlError {
-            throw ScenarioFileError(diagnostics: [diagnostic(for: error, file: file)])
-        } catch {
-            throw ScenarioFileError(diagnostics: [Diagnostic(file: file, line: nil, column: nil, path: "", message: "not valid YAML: \(error)")])
+        let (root, duplicates) = try composeKeepingGoing(yaml: yaml, file: file)
+        return try load(root: root, file: file, duplicates: duplicates)
+    }
+
+    /// Parses YAML text into a node tree (with line and column marks), or reports why it is not YAML
+    /// (a duplicate key included).
+    public static func compose(yaml: String, file: String) throws(ScenarioFileError) -> Node {
+        let (root, duplicates) = try composeKeepingGoing(yaml: yaml, file: file)
+        guard duplicates.isEmpty else {
+            throw ScenarioFileError(diagnostics: duplicates.map { $0.diagnostic(file: file, path: "") })
         }
+        return root
+    }
+
+    /// A key repeated in a block mapping: its first and its repeated position.
+    struct DuplicateKey {
+        let key: String
+        let first: Mark
+        let repeated: Int
+
+        func diagnostic(file: String, path: String) -> Diagnostic {
+            Diagnostic(file: file, line: repeated, column: first.column, path: path,
+                       message: "duplicate key '\(key)' (first given at line \(first.line)); each key may appear once in a mapping")
+        }
+    }
+
+    /// Composes YAML text; where Yams stops at a key repeated in a block mapping, the repeated entry
+    /// is blanked out (keeping line numbers) and composing goes on, so that the rest of the file is
+    /// still checked and every error reported together.
+    static func composeKeepingGoing(yaml: String, file: String) throws(ScenarioFileError) -> (Node, [DuplicateKey]) {
+        var text = yaml
+        var duplicates: [DuplicateKey] = []
+        while true {
+            do {
+                guard let node = try Yams.compose(yaml: text) else {
+                    throw ScenarioFileError(diagnostics: [Diagnostic(file: file, line: nil, column: nil, path: "", message: "the file is empty; a scenario needs name, area, indicators and partners")])
+                }
+                return (node, duplicates)
+            } catch let error as ScenarioFileError {
+                throw error
+            } catch let YamlError.duplicatedKeysInMapping(keys, context) {
+                guard duplicates.count < 100, let key = keys.first,
+                      let (blanked, line) = blankRepeatedKey(key, after: context.mark, in: text) else {
+                    throw ScenarioFileError(diagnostics: [diagnostic(for: .duplicatedKeysInMapping(duplicates: keys, context: context), file: file)])
+                }
+                duplicates.append(DuplicateKey(key: key, first: context.mark, repeated: line))
+                text = blanked
+            } catch let error as YamlError {
+                throw ScenarioFileError(diagnostics: [diagnostic(for: error, file: file)])
+            } catch {
+                throw ScenarioFileError(diagnostics: [Diagnostic(file: file, line: nil, column: nil, path: "", message: "not valid YAML: \(error)")])
+            }
+        }
+    }
+
+    /// Finds the block-mapping entry repeating `key` below its first occurrence at `first`, and
+    /// blanks it (and its nested lines) out. Returns nil where it cannot be found (flow style).
+    static func blankRepeatedKey(_ key: String, after first: Mark, in text: String) -> (String, Int)? {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let indent = first.column - 1
+        func indentation(_ line: String) -> Int? {
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { return nil }
+            return line.count - trimmed.count
+        }
+        let spellings = [key + ":", "'\(key)':", "\"\(key)\":"]
+        var index = first.line
+        while index < lines.count {
+            guard let level = indentation(lines[index]) else { index += 1; continue }
+            if level < indent { return nil }
+            let rest = lines[index].dropFirst(indent)
+            if level == indent, spellings.contains(where: { rest.hasPrefix($0) }) {
+                lines[index] = ""
+                var nested = index + 1
+                while nested < lines.count, indentation(lines[nested]).map({ $0 > indent }) ?? true {
+                    lines[nested] = ""
+                    nested += 1
+                }
+                return (lines.joined(separator: "\n"), index + 1)
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Checks a scenario given as a YAML node tree (as composed from a file, perhaps edited).
+    public static func load(root: Node, file: String) throws(ScenarioFileError) -> ScenarioTemplate {
+        try load(root: root, file: file, duplicates: [])
+    }
+
+    static func load(root: Node, file: String, duplicates: [DuplicateKey]) throws(ScenarioFileError) -> ScenarioTemplate {
         var builder = Builder(file: file)
         let scenario = builder.scenario(root)
         var diagnostics = builder.reader.diagnostics
+        for duplicate in duplicates {
+            let path = builder.reader.keyPositions.first { $0.value.line == duplicate.first.line && $0.value.column == duplicate.first.column }?.key
+            diagnostics.append(duplicate.diagnostic(file: file, path: path ?? ""))
+        }
         if let scenario {
             // Rules over the whole scenario; a path (or its parent or child) already reported is
             // skipped, since a value that could not be read stands there as a placeholder.
             let reported = diagnostics.map(\.path)
+            // A list-wide rule depends only on some fields of the items; others do not hide it.
+            let listDependencies = ["partners": [".interests", ".tier", ".kind", ".id"], "indicators": [".laa_target", ".id"]]
             func related(_ path: String) -> Bool {
-                reported.contains { $0 == path || $0.hasPrefix(path + ".") || $0.hasPrefix(path + "[")
-                    || path.hasPrefix($0 + ".") || path.hasPrefix($0 + "[") }
+                reported.contains { other in
+                    if other == path || path.hasPrefix(other + ".") || path.hasPrefix(other + "[") { return true }
+                    guard other.hasPrefix(path + ".") || other.hasPrefix(path + "[") else { return false }
+                    guard let fields = listDependencies[path] else { return true }
+                    return fields.contains { other.contains($0) }
+                }
             }
             let uncertainPaths = Set(builder.uncertain.map(\.path))
             for issue in scenario.validationIssues(isUncertain: uncertainPaths.contains) where !related(issue.path) {
-                let mark = builder.reader.position(of: issue.path)
+                let mark = builder.reader.positions[issue.path]
+                    ?? builder.reader.position(of: issue.locatedAt ?? issue.path)
                 diagnostics.append(Diagnostic(file: file, line: mark?.line, column: mark?.column, path: issue.path, message: issue.message))
             }
             if diagnostics.isEmpty {
@@ -97,6 +186,9 @@ private struct Builder {
         let mark = root.mark
         let name = reader.require(top, "name", "", at: mark, what: "the scenario's name").flatMap { reader.string($0, "name") }
         let description = reader.optional(top, "description").flatMap { reader.string($0, "description") }
+        if let name, name.trimmingCharacters(in: .whitespaces).isEmpty {
+            reader.report("name", "must not be empty; give the scenario a name", at: top["name"]?.value.mark)
+        }
 
         var tier: AreaTier?
         var quarters = 12
@@ -220,7 +312,7 @@ private struct Builder {
         if let rule = reader.optional(fields, "decision_rule").flatMap({ reader.choice($0, "governance.decision_rule", DecisionRule.self) }) {
             governance.decisionRule = rule
         }
-        governance.leadPartner = reader.optional(fields, "lead_partner").flatMap { reader.string($0, "governance.lead_partner") }
+        governance.leadPartner = reader.optional(fields, "lead_partner").flatMap { reader.string($0, "governance.lead_partner", expected: "a partner id") }
         if let reviewNode = reader.optional(fields, "review_every") {
             governance.reviewEvery = reader.integer(reviewNode, "governance.review_every", atLeast: 1) ?? governance.reviewEvery
         }
@@ -251,7 +343,7 @@ private struct Builder {
     // MARK: Values
 
     mutating func partnerTier(_ node: Node, _ path: String) -> PartnerTier? {
-        guard let text = reader.string(node, path) else { return nil }
+        guard let text = reader.string(node, path, expected: "area, county or district:NAME") else { return nil }
         switch text {
         case "area": return .area
         case "county": return .county
@@ -282,6 +374,7 @@ private struct Builder {
             }
             let child = "\(path).\(scalar.string)"
             reader.remember(child, key)
+            reader.rememberKey(child, key)
             if let number = numeric(value, child, target(entries.count), .nonNegative) {
                 entries.append((scalar.string, number))
             } else {
@@ -310,7 +403,8 @@ private struct Builder {
         }
         let kinds = Self.distributionParameters.keys.sorted().joined(separator: ", ")
         guard let kindNode = mapping["dist"], let kind = kindNode.string, let names = Self.distributionParameters[kind] else {
-            reader.report(path, "must be a number or a distribution {dist: KIND, ...} with KIND one of \(kinds)", at: node.mark)
+            let given = mapping["dist"].map { "got dist: \(YAMLReader.shown($0))" } ?? "the mapping has no dist key"
+            reader.report(path, "must be a number or a distribution {dist: KIND, ...} with KIND one of \(kinds); \(given)", at: node.mark)
             return nil
         }
         guard let fields = reader.mapping(node, path, allowed: ["dist"] + names) else { return nil }

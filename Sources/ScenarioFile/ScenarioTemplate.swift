@@ -4,8 +4,9 @@ import Stochastic
 /// A scenario as read from a file: concrete values plus the fields given as distributions.
 ///
 /// `scenario` holds each uncertain field's distribution mean as a placeholder. A replication
-/// draws every uncertain field, in document order, with the replication's own generator before its
-/// first quarter (`instantiate(using:)`).
+/// draws every uncertain field, in document order, before its first quarter (`instantiate(using:)`),
+/// from its own input stream (see `Replicator`), so that the quarterly draws of replication r are
+/// the same whichever inputs are uncertain.
 public struct ScenarioTemplate: Sendable {
     /// The file as the user named it.
     public let file: String
@@ -14,13 +15,15 @@ public struct ScenarioTemplate: Sendable {
     /// The uncertain fields in document order.
     public let uncertain: [UncertainParameter]
     /// The compiled model where nothing is uncertain (then every replication shares it).
-    public let fixedModel: CompiledModel?
+    public var fixedModel: CompiledModel? { shared?.model }
+    /// The shared model, boxed so that workers can recognise it and reuse their simulator.
+    public let shared: SharedModel?
 
     init(file: String, scenario: Scenario, uncertain: [UncertainParameter]) throws(CompiledModel.InvalidScenario) {
         self.file = file
         self.scenario = scenario
         self.uncertain = uncertain.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
-        fixedModel = uncertain.isEmpty ? try CompiledModel(scenario) : nil
+        shared = uncertain.isEmpty ? SharedModel(model: try CompiledModel(scenario)) : nil
     }
 
     /// A replication whose drawn inputs broke a field's valid range.
@@ -56,4 +59,10 @@ public struct ScenarioTemplate: Sendable {
             throw DrawError(issues: error.issues, draws: draws)
         }
     }
+}
+
+/// A compiled model shared by every replication of a template with nothing uncertain.
+public final class SharedModel: Sendable {
+    public let model: CompiledModel
+    init(model: CompiledModel) { self.model = model }
 }

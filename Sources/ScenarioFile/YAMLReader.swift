@@ -3,24 +3,30 @@ import Yams
 
 /// Walks a composed YAML tree, converting scalars to typed values and collecting every problem
 /// with its line, column and field path, so that all of a file's errors are reported together.
-struct YAMLReader {
-    let file: String
-    private(set) var diagnostics: [Diagnostic] = []
+public struct YAMLReader {
+    public let file: String
+    public private(set) var diagnostics: [Diagnostic] = []
     /// The position of every field path seen, for messages about paths found later.
-    private(set) var positions: [String: Mark] = [:]
+    public private(set) var positions: [String: Mark] = [:]
+    /// The position of each mapping key, by the field path it names.
+    public private(set) var keyPositions: [String: Mark] = [:]
 
-    init(file: String) { self.file = file }
+    public init(file: String) { self.file = file }
 
-    mutating func report(_ path: String, _ message: String, at mark: Mark?) {
+    public mutating func report(_ path: String, _ message: String, at mark: Mark?) {
         diagnostics.append(Diagnostic(file: file, line: mark?.line, column: mark?.column, path: path, message: message))
     }
 
-    mutating func remember(_ path: String, _ node: Node) {
+    public mutating func remember(_ path: String, _ node: Node) {
         if let mark = node.mark { positions[path] = mark }
     }
 
+    public mutating func rememberKey(_ path: String, _ key: Node) {
+        if let mark = key.mark { keyPositions[path] = mark }
+    }
+
     /// The best-known position of `path`: its own, else its nearest ancestor's.
-    func position(of path: String) -> Mark? {
+    public func position(of path: String) -> Mark? {
         var current = path
         while true {
             if let mark = positions[current] { return mark }
@@ -32,14 +38,14 @@ struct YAMLReader {
     // MARK: Structure
 
     /// Whether `node` is YAML's null (`~`, `null`, or nothing); a null value counts as absent.
-    static func isNull(_ node: Node?) -> Bool {
+    public static func isNull(_ node: Node?) -> Bool {
         guard let node else { return true }
         guard case let .scalar(scalar) = node, scalar.style == .plain || scalar.style == .any else { return false }
         return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
     /// A mapping's entries as (key, key node, value), checking the keys against `allowed`.
-    mutating func mapping(_ node: Node, _ path: String, allowed: [String]) -> [String: (key: Node, value: Node)]? {
+    public mutating func mapping(_ node: Node, _ path: String, allowed: [String]) -> [String: (key: Node, value: Node)]? {
         remember(path, node)
         guard case let .mapping(mapping) = node else {
             report(path, "must be a mapping of keys to values (\(allowed.joined(separator: ", "))), got \(Self.kind(of: node))", at: node.mark)
@@ -55,19 +61,20 @@ struct YAMLReader {
             let child = path.isEmpty ? name : "\(path).\(name)"
             guard allowed.contains(name) else {
                 var message = "unknown key '\(name)'"
-                if let guess = Self.closest(to: name, among: allowed) { message += "; did you mean '\(guess)'?" }
+                if let guess = Self.closest(to: name, among: allowed) { message += " (did you mean '\(guess)'?)" }
                 message += "; valid keys here: \(allowed.joined(separator: ", "))"
                 report(child, message, at: key.mark)
                 continue
             }
             remember(child, value)
+            if let mark = key.mark { keyPositions[child] = mark }
             entries[name] = (key, value)
         }
         return entries
     }
 
     /// A sequence's items.
-    mutating func sequence(_ node: Node, _ path: String, of what: String) -> [Node]? {
+    public mutating func sequence(_ node: Node, _ path: String, of what: String) -> [Node]? {
         remember(path, node)
         guard case let .sequence(sequence) = node else {
             report(path, "must be a list of \(what), got \(Self.kind(of: node))", at: node.mark)
@@ -77,7 +84,7 @@ struct YAMLReader {
     }
 
     /// A required entry: reports it missing and returns nil.
-    mutating func require(_ entries: [String: (key: Node, value: Node)], _ key: String, _ path: String, at mark: Mark?, what: String) -> Node? {
+    public mutating func require(_ entries: [String: (key: Node, value: Node)], _ key: String, _ path: String, at mark: Mark?, what: String) -> Node? {
         if let entry = entries[key], !Self.isNull(entry.value) { return entry.value }
         let child = path.isEmpty ? key : "\(path).\(key)"
         report(child, "is required (\(what))", at: entries[key]?.value.mark ?? mark)
@@ -85,7 +92,7 @@ struct YAMLReader {
     }
 
     /// An optional entry: nil where absent or null.
-    func optional(_ entries: [String: (key: Node, value: Node)], _ key: String) -> Node? {
+    public func optional(_ entries: [String: (key: Node, value: Node)], _ key: String) -> Node? {
         guard let entry = entries[key], !Self.isNull(entry.value) else { return nil }
         return entry.value
     }
@@ -93,16 +100,17 @@ struct YAMLReader {
     // MARK: Scalars
 
     /// Any scalar as text (ids and names: `117` reads as "117").
-    mutating func string(_ node: Node, _ path: String) -> String? {
+    public mutating func string(_ node: Node, _ path: String, expected: String? = nil) -> String? {
         guard case let .scalar(scalar) = node else {
-            report(path, "must be a text value, got \(Self.kind(of: node))", at: node.mark)
+            let what = expected.map { "a text value (\($0))" } ?? "a text value"
+            report(path, "must be \(what), got \(Self.kind(of: node))", at: node.mark)
             return nil
         }
         return scalar.string
     }
 
     /// `true` or `false`.
-    mutating func bool(_ node: Node, _ path: String) -> Bool? {
+    public mutating func bool(_ node: Node, _ path: String) -> Bool? {
         if case let .scalar(scalar) = node, scalar.style == .plain || scalar.style == .any {
             if scalar.string == "true" { return true }
             if scalar.string == "false" { return false }
@@ -112,7 +120,7 @@ struct YAMLReader {
     }
 
     /// A finite YAML 1.2 number.
-    mutating func number(_ node: Node, _ path: String) -> Double? {
+    public mutating func number(_ node: Node, _ path: String) -> Double? {
         guard case let .scalar(scalar) = node else {
             report(path, "must be a number, got \(Self.kind(of: node))", at: node.mark)
             return nil
@@ -129,14 +137,18 @@ struct YAMLReader {
     }
 
     /// An integer (written `12` or `12.0`) no smaller than `minimum`.
-    mutating func integer(_ node: Node, _ path: String, atLeast minimum: Int) -> Int? {
+    public mutating func integer(_ node: Node, _ path: String, atLeast minimum: Int) -> Int? {
         if case .mapping = node {
             report(path, "must be an integer >= \(minimum); this field cannot be a distribution", at: node.mark)
             return nil
         }
         guard let value = number(node, path) else { return nil }
-        guard value.rounded() == value, abs(value) < 1e9 else {
+        guard value.rounded() == value else {
             report(path, "must be an integer >= \(minimum), got \(Self.shown(node))", at: node.mark)
+            return nil
+        }
+        guard abs(value) <= 1e9 else {
+            report(path, "must be an integer from \(minimum) to 1000000000, got \(Self.shown(node))", at: node.mark)
             return nil
         }
         guard Int(value) >= minimum else {
@@ -147,7 +159,7 @@ struct YAMLReader {
     }
 
     /// One of a fixed set of words.
-    mutating func choice<T: RawRepresentable & CaseIterable>(_ node: Node, _ path: String, _ type: T.Type) -> T? where T.RawValue == String {
+    public mutating func choice<T: RawRepresentable & CaseIterable>(_ node: Node, _ path: String, _ type: T.Type) -> T? where T.RawValue == String {
         let valid = T.allCases.map(\.rawValue).joined(separator: ", ")
         guard case let .scalar(scalar) = node, let value = T(rawValue: scalar.string) else {
             report(path, "must be one of \(valid), got \(Self.shown(node))", at: node.mark)
@@ -160,7 +172,7 @@ struct YAMLReader {
 
     /// Parses YAML 1.2 core-schema numbers: decimal integers and floats, `0x`/`0o` integers,
     /// `.inf`, `-.inf` and `.nan` (the last three are rejected by the caller as not finite).
-    static func parseNumber(_ text: String) -> Double? {
+    public static func parseNumber(_ text: String) -> Double? {
         switch text {
         case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .infinity
         case "-.inf", "-.Inf", "-.INF": return -.infinity
@@ -194,7 +206,7 @@ struct YAMLReader {
         return strtod(text, nil)
     }
 
-    static func kind(of node: Node) -> String {
+    public static func kind(of node: Node) -> String {
         switch node {
         case .mapping: return "a mapping"
         case .sequence: return "a list"
@@ -203,7 +215,7 @@ struct YAMLReader {
         }
     }
 
-    static func shown(_ node: Node) -> String {
+    public static func shown(_ node: Node) -> String {
         guard case let .scalar(scalar) = node else { return kind(of: node) }
         switch scalar.style {
         case .singleQuoted, .doubleQuoted: return "the quoted text \"\(scalar.string)\""
@@ -212,13 +224,13 @@ struct YAMLReader {
     }
 
     /// The allowed key nearest to a misspelt one (edit distance at most 3), if any.
-    static func closest(to word: String, among candidates: [String]) -> String? {
+    public static func closest(to word: String, among candidates: [String]) -> String? {
         let best = candidates.map { ($0, editDistance(word, $0)) }.min { $0.1 < $1.1 }
         guard let best, best.1 <= min(3, max(1, word.count / 2)) else { return nil }
         return best.0
     }
 
-    static func editDistance(_ a: String, _ b: String) -> Int {
+    public static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a.lowercased()), b = Array(b.lowercased())
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }

@@ -23,14 +23,20 @@ public final class Generator {
 
     deinit { gsl_rng_free(rng) }
 
-    /// Re-seeds the generator (GSL's `gsl_rng_set`). GSL's generators read at most the low 32 bits;
-    /// seed 0 stands for each algorithm's own default seed.
+    /// Re-seeds the generator (GSL's `gsl_rng_set`). GSL's generators read at most the low 32 bits
+    /// (some fewer); seed 0 stands for each algorithm's own default seed.
     @inline(__always)
     public func reseed(_ seed: UInt) { gsl_rng_set(rng, seed) }
 
-    /// Re-seeds the generator for replication `replication` of run seed `seed` (see `SeedDerivation`).
+    /// Re-seeds the generator as the quarter stream of replication `replication` of run seed `seed`
+    /// (see `SeedDerivation`).
     public func reseed(runSeed seed: UInt64, replication: Int) {
         gsl_rng_set(rng, UInt(SeedDerivation.generatorSeed(runSeed: seed, replication: replication)))
+    }
+
+    /// Re-seeds the generator as the input stream (uncertain inputs) of replication `replication`.
+    public func reseed(inputsOf seed: UInt64, replication: Int) {
+        gsl_rng_set(rng, UInt(SeedDerivation.inputSeed(runSeed: seed, replication: replication)))
     }
 
     // MARK: Sampling

@@ -47,9 +47,10 @@ extension LSPSim {
                 }
                 let name = URL(fileURLWithPath: path).lastPathComponent
                 let result = try Benchmark.measure(template, name: name, seconds: seconds, generator: rng)
-                print(String(format: "%-28@ %4d %4d %4d %10.0f %20.0f %15.0f", name as NSString, result.partners,
-                             result.indicators, result.quarters, result.runsPerSecond,
-                             result.partnerQuartersPerSecond, result.agentStepsPerSecond))
+                let padded = name.count >= 28 ? name : name + String(repeating: " ", count: 28 - name.count)
+                print(padded + String(format: " %4d %4d %4d %10.0f %20.0f %15.0f", result.partners,
+                                      result.indicators, result.quarters, result.runsPerSecond,
+                                      result.partnerQuartersPerSecond, result.agentStepsPerSecond))
             }
             print(String(format: "peak memory (max RSS): %.1f MB", Double(Benchmark.peakMemoryBytes()) / 1e6))
         }

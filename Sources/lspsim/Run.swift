@@ -31,7 +31,7 @@ extension LSPSim {
         @Option(name: [.short, .long], help: "Output folder (default: outputs/<scenario file stem>/).")
         var out: String?
 
-        @Option(name: [.short, .long], help: "Worker threads (default: all cores).")
+        @Option(name: [.short, .long], help: "Worker threads (the default is the number of cores).")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
         @Option(help: "GSL generator: \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", ")).")

@@ -142,7 +142,7 @@ struct CLITests {
         #expect(result.status == 65)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("\(file.path):"))
-        #expect(result.stderr.contains("error: partners[2].budjet: unknown key 'budjet'; did you mean 'budget'?"))
+        #expect(result.stderr.contains("error: partners[2].budjet: unknown key 'budjet' (did you mean 'budget'?); valid keys here: id, name, kind, tier, budget"))
         #expect(result.stderr.contains("error: partners[2].budget: is required"))
         #expect(result.stderr.contains("error: partners[2].interests.NI999: unknown indicator id 'NI999'; valid ids: NI117"))
         let line = try #require(result.stderr.split(separator: "\n").first { $0.contains("budjet") })

@@ -17,10 +17,11 @@ struct DeterminismTests {
     func replicationIndependence() throws {
         let template = try ScenarioLoader.load(path: Self.uncertain)
         #expect(template.uncertain.count == 6)
-        // Alone: one generator seeded for (S = 9, r = 7), the inputs drawn, one run.
-        let generator = try Generator(kind: .mt19937)
+        // Alone: the two streams seeded for (S = 9, r = 7) by hand, the inputs drawn, one run.
+        let inputs = try Generator(kind: .mt19937), generator = try Generator(kind: .mt19937)
+        inputs.reseed(inputsOf: 9, replication: 7)
         generator.reseed(runSeed: 9, replication: 7)
-        let simulator = Simulator(model: try template.instantiate(using: generator))
+        let simulator = Simulator(model: try template.instantiate(using: inputs))
         let alone = simulator.run(generator: generator)
         let aloneRows = RunTables.rows(replication: 7, seed: 9, summary: alone, simulator: simulator)
 
@@ -67,17 +68,16 @@ struct DeterminismTests {
         #expect(Set(summaries.map(\.meanProgress)).count == 20)
     }
 
-    @Test("uncertain inputs are drawn in document order from the replication's generator")
+    @Test("uncertain inputs are drawn in document order from the replication's input stream")
     func drawOrder() throws {
         let template = try ScenarioLoader.load(path: Self.uncertain)
         let paths = template.uncertain.map(\.path)
         #expect(paths == ["indicators[0].trend", "indicators[0].responsiveness", "partners[0].budget",
                           "partners[0].openness", "partners[0].interests.NI8", "partners[3].trust"])
-        let generator = try Generator(kind: .mt19937)
-        generator.reseed(runSeed: 3, replication: 2)
-        let model = try template.instantiate(using: generator)
+        let replicator = try Replicator(kind: .mt19937)
+        let model = try replicator.simulator(for: template, seed: 3, replication: 2).model
         let check = try Generator(kind: .mt19937)
-        check.reseed(runSeed: 3, replication: 2)
+        check.reseed(inputsOf: 3, replication: 2)
         let trend = check.normal(mean: -0.01, sd: 0.01)
         let responsiveness = check.uniform(min: 0.05, max: 0.15)
         let budget = check.lognormal(mu: 6.5, sigma: 0.1)
@@ -91,6 +91,22 @@ struct DeterminismTests {
         #expect(s.partners[0].openness == openness)
         #expect(s.partners[0].interests[1].weight == weight)
         #expect(s.partners[3].trust == trust)
+    }
+
+    @Test("quarterly draws do not depend on which inputs are uncertain (common random numbers)")
+    func quarterStreamIsSeparate() throws {
+        // The same scenario with its uncertain inputs fixed at some values, and with one of them
+        // uncertain: the noise terms of replication r must be the same, so with equal inputs the
+        // trajectories are equal. Fix every input at the draw replication 4 makes.
+        let template = try ScenarioLoader.load(path: Self.uncertain)
+        let replicator = try Replicator(kind: .mt19937)
+        let drawn = try replicator.simulator(for: template, seed: 8, replication: 4)
+        let withDraws = drawn.run(generator: replicator.generator)
+        let fixed = try CompiledModel(drawn.model.scenario)
+        let generator = try Generator(kind: .mt19937)
+        generator.reseed(runSeed: 8, replication: 4)
+        let withoutDraws = Simulator(model: fixed).run(generator: generator)
+        #expect(withDraws == withoutDraws)
     }
 
     @Test("a draw outside a field's range fails the run: non-zero result, no files, earlier files untouched")

@@ -1,0 +1,39 @@
+import PartnershipModel
+import Stochastic
+
+/// Sets up replication r of run seed S on one thread: its two GSL streams and its simulator.
+///
+/// Each replication has two generators, both seeded from (S, r) alone (`SeedDerivation`): the
+/// *input stream* draws the scenario's uncertain inputs, the *quarter stream* draws zeta, u and eps
+/// every quarter. Keeping them apart means replication r's quarterly draws are the same at every
+/// design point of a sweep, whether or not a field is uncertain there and however many uniforms a
+/// beta or gamma draw consumed: the common random numbers that pair options.
+/// A replicator allocates its generators once and re-seeds them; it reuses its simulator while
+/// the template's model is shared. It is not thread-safe: one per worker.
+public final class Replicator {
+    /// The quarter stream, to pass to `Simulator.run(generator:)`.
+    public let generator: Generator
+    /// The input stream.
+    let inputs: Generator
+    private var cached: (model: ObjectIdentifier, simulator: Simulator)?
+
+    public init(kind: GeneratorKind = .standard) throws(GSLError) {
+        generator = try Generator(kind: kind)
+        inputs = try Generator(kind: kind)
+    }
+
+    /// Seeds both streams for replication `replication` of `seed`, draws the uncertain inputs and
+    /// returns a simulator ready to `run(generator:)`.
+    public func simulator(for template: ScenarioTemplate, seed: UInt64, replication: Int) throws(ScenarioTemplate.DrawError) -> Simulator {
+        generator.reseed(runSeed: seed, replication: replication)
+        if let shared = template.shared {
+            let id = ObjectIdentifier(shared)
+            if let cached, cached.model == id { return cached.simulator }
+            let simulator = Simulator(model: shared.model)
+            cached = (id, simulator)
+            return simulator
+        }
+        inputs.reseed(inputsOf: seed, replication: replication)
+        return Simulator(model: try template.instantiate(using: inputs))
+    }
+}
