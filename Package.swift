@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // MARK: - Implementation
@@ -33,6 +34,13 @@ let package = Package(
         .target(name: "PartnershipModel", dependencies: ["Stochastic"]),
         /// YAML scenario files: parsing, field paths with line numbers, distributions.
         .target(name: "ScenarioFile", dependencies: ["PartnershipModel", "Stochastic", "Yams"]),
+        /// Sweeps: factor paths, sweep files, designs, and the parallel runner of design points.
+        .target(name: "Experiments", dependencies: ["PartnershipModel", "ScenarioFile", "Stochastic", "Yams"]),
+        /// The SQLite results store of sweeps (through GRDB), statistics over it and CSV export.
+        .target(
+            name: "Results",
+            dependencies: ["PartnershipModel", "Stochastic", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         /// Running replications and writing `lspsim run`'s files atomically.
         .target(
             name: "RunOutput",
@@ -45,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "lspsim",
             dependencies: [
-                "PartnershipModel", "ScenarioFile", "RunOutput", "Stochastic",
+                "PartnershipModel", "ScenarioFile", "RunOutput", "Stochastic", "Experiments", "Results",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

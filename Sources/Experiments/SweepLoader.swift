@@ -1,0 +1,241 @@
+import Foundation
+import PartnershipModel
+import ScenarioFile
+import Stochastic
+import Yams
+
+/// A checked sweep with its base scenarios read and its design points generated.
+public struct SweepPlan: @unchecked Sendable {
+    public let spec: SweepSpec
+    /// The sweep file's text (for its hash).
+    public let text: String
+    /// Each base scenario: its path, text and YAML tree.
+    public let bases: [(path: String, text: String, root: Node)]
+    /// Every design point, scenario-major; point ids are 1-based positions in this list.
+    public let points: [DesignPoint]
+
+    /// Total runs: points x replications.
+    public var runCount: Int { points.count * spec.replications }
+
+    /// The scenario tree of design point `index` (0-based): the base with every factor value set.
+    public func scenarioTree(point index: Int) throws(FactorPath.Problem) -> Node {
+        let point = points[index]
+        var root = bases[point.scenario].root
+        for (factor, value) in zip(spec.factors, point.values) {
+            root = try factor.path.setting(value.node, in: root)
+        }
+        return root
+    }
+
+    /// The scenario of design point `index` (0-based), checked like any scenario file.
+    public func template(point index: Int) throws(ScenarioFileError) -> ScenarioTemplate {
+        let base = bases[points[index].scenario].path
+        let tree: Node
+        do {
+            tree = try scenarioTree(point: index)
+        } catch {
+            throw ScenarioFileError(diagnostics: [Diagnostic(file: base, line: nil, column: nil, path: "", message: error.message)])
+        }
+        return try ScenarioLoader.load(root: tree, file: "\(base) at design point \(index + 1)")
+    }
+
+    /// A design point in words: `scenario=unitary.yaml, governance.pooled_fraction=0.05`.
+    public func label(point index: Int) -> String {
+        let point = points[index]
+        var parts: [String] = []
+        if spec.scenarios.count > 1 { parts.append("scenario=\(URL(fileURLWithPath: spec.scenarios[point.scenario]).lastPathComponent)") }
+        for (factor, value) in zip(spec.factors, point.values) { parts.append("\(factor.name)=\(value.label)") }
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// Reads and checks sweep files (docs/SWEEPS.md), with the same kind of errors as scenario files.
+public enum SweepLoader {
+    static let topKeys = ["name", "description", "scenarios", "factors", "design", "replications", "seed", "generator", "outputs"]
+    static let factorKeys = ["path", "values", "range", "levels"]
+    static let rangeKeys = ["min", "max", "integer"]
+    static let designKeys = ["type", "samples"]
+    static let outputKeys = ["indicators", "quarters"]
+
+    /// Reads the sweep file at `path`, its base scenarios, and generates its design.
+    public static func load(path: String) throws(ScenarioFileError) -> SweepPlan {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read as UTF-8 text" : "no such file"
+            throw ScenarioFileError(diagnostics: [Diagnostic(file: path, line: nil, column: nil, path: "", message: reason)])
+        }
+        let root = try ScenarioLoader.compose(yaml: text, file: path)
+        var reader = YAMLReader(file: path)
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+
+        guard let top = reader.mapping(root, "", allowed: topKeys) else {
+            throw ScenarioFileError(diagnostics: reader.diagnostics)
+        }
+        let name = reader.require(top, "name", "", at: root.mark, what: "the sweep's name").flatMap { reader.string($0, "name") }
+        let description = reader.optional(top, "description").flatMap { reader.string($0, "description") }
+
+        // Base scenarios.
+        var scenarioPaths: [(String, Mark?)] = []
+        if let node = reader.require(top, "scenarios", "", at: root.mark, what: "a list of scenario files, relative to this sweep file") {
+            let items: [Node]
+            if case .scalar = node { items = [node] } else { items = reader.sequence(node, "scenarios", of: "scenario files") ?? [] }
+            if items.isEmpty { reader.report("scenarios", "must name at least one scenario file", at: node.mark) }
+            for (index, item) in items.enumerated() {
+                guard let relative = reader.string(item, "scenarios[\(index)]") else { continue }
+                let resolved = relative.hasPrefix("/") ? relative : folder.appendingPathComponent(relative).path
+                scenarioPaths.append((resolved, item.mark))
+            }
+        }
+
+        // Design.
+        var design = DesignSpec(kind: .grid, samples: nil)
+        if let node = reader.optional(top, "design"), let fields = reader.mapping(node, "design", allowed: designKeys) {
+            if let kind = reader.optional(fields, "type").flatMap({ reader.choice($0, "design.type", DesignKind.self) }) {
+                design.kind = kind
+            }
+            if let samples = reader.optional(fields, "samples") {
+                design.samples = reader.integer(samples, "design.samples", atLeast: 1)
+            }
+            if design.kind != .grid && design.samples == nil && fields["samples"] == nil {
+                reader.report("design.samples", "is required for a \(design.kind.rawValue) design (the number of design points)", at: node.mark)
+            }
+            if design.kind == .grid && fields["samples"] != nil {
+                reader.report("design.samples", "does not apply to a grid, which runs every combination of the factors' values", at: fields["samples"]?.value.mark)
+            }
+        }
+
+        // Factors.
+        var factors: [Factor] = []
+        var seenPaths = Set<String>()
+        if let node = reader.optional(top, "factors"), let items = reader.sequence(node, "factors", of: "factors") {
+            for (index, item) in items.enumerated() {
+                let base = "factors[\(index)]"
+                guard let fields = reader.mapping(item, base, allowed: factorKeys) else { continue }
+                guard let pathNode = reader.require(fields, "path", base, at: item.mark, what: "the scenario field varied, e.g. governance.pooled_fraction"),
+                      let pathText = reader.string(pathNode, "\(base).path") else { continue }
+                let factorPath: FactorPath
+                do {
+                    factorPath = try FactorPath(pathText)
+                } catch {
+                    reader.report("\(base).path", error.message, at: pathNode.mark)
+                    continue
+                }
+                if !seenPaths.insert(pathText).inserted {
+                    reader.report("\(base).path", "'\(pathText)' is varied by an earlier factor already", at: pathNode.mark)
+                }
+                let values = reader.optional(fields, "values"), range = reader.optional(fields, "range")
+                var domain: Factor.Domain?
+                switch (values, range) {
+                case (nil, nil), (.some, .some):
+                    reader.report(base, "needs exactly one of values: [..] or range: {min: A, max: B}", at: item.mark)
+                case let (values?, nil):
+                    if let list = reader.sequence(values, "\(base).values", of: "values") {
+                        if list.isEmpty { reader.report("\(base).values", "must list at least one value", at: values.mark) }
+                        domain = .values(list.map { FactorValue(node: $0) })
+                    }
+                    if fields["levels"] != nil {
+                        reader.report("\(base).levels", "applies to a range only", at: fields["levels"]?.value.mark)
+                    }
+                case let (nil, range?):
+                    guard let bounds = reader.mapping(range, "\(base).range", allowed: rangeKeys) else { break }
+                    let low = reader.require(bounds, "min", "\(base).range", at: range.mark, what: "a number").flatMap { reader.number($0, "\(base).range.min") }
+                    let high = reader.require(bounds, "max", "\(base).range", at: range.mark, what: "a number").flatMap { reader.number($0, "\(base).range.max") }
+                    let integer = reader.optional(bounds, "integer").flatMap { reader.bool($0, "\(base).range.integer") } ?? false
+                    var levels: Int?
+                    if let levelsNode = reader.optional(fields, "levels") {
+                        levels = reader.integer(levelsNode, "\(base).levels", atLeast: 2)
+                        if design.kind != .grid {
+                            reader.report("\(base).levels", "applies to grid designs only; a \(design.kind.rawValue) design samples the range", at: levelsNode.mark)
+                        }
+                    } else if design.kind == .grid {
+                        reader.report("\(base).levels", "is required for a range in a grid design (how many evenly spaced values from min to max)", at: item.mark)
+                    }
+                    if let low, let high {
+                        if !(low < high) { reader.report("\(base).range", "needs min < max, got min \(low), max \(high)", at: range.mark) }
+                        if integer && (low.rounded() != low || high.rounded() != high) {
+                            reader.report("\(base).range", "an integer range needs integer min and max", at: range.mark)
+                        }
+                        domain = .range(min: low, max: high, integer: integer, levels: levels)
+                    }
+                }
+                if let domain { factors.append(Factor(name: pathText, path: factorPath, domain: domain)) }
+            }
+        }
+        if design.kind == .sobol && factors.count > 40 {
+            reader.report("factors", "a Sobol design takes at most 40 factors (GSL's limit), got \(factors.count)", at: top["factors"]?.value.mark)
+        }
+        if design.kind != .grid && factors.isEmpty {
+            reader.report("factors", "a \(design.kind.rawValue) design needs at least one factor", at: root.mark)
+        }
+
+        let replications = reader.optional(top, "replications").flatMap { reader.integer($0, "replications", atLeast: 1) } ?? 100
+        var seed: UInt64 = 1
+        if let node = reader.optional(top, "seed"), let value = reader.integer(node, "seed", atLeast: 0) { seed = UInt64(value) }
+        let generator = reader.optional(top, "generator").flatMap { reader.choice($0, "generator", GeneratorKind.self) } ?? .standard
+        var keepIndicators = false, keepQuarters = false
+        if let node = reader.optional(top, "outputs"), let fields = reader.mapping(node, "outputs", allowed: outputKeys) {
+            keepIndicators = reader.optional(fields, "indicators").flatMap { reader.bool($0, "outputs.indicators") } ?? false
+            keepQuarters = reader.optional(fields, "quarters").flatMap { reader.bool($0, "outputs.quarters") } ?? false
+        }
+
+        // Base scenarios must be valid scenario files.
+        var diagnostics = reader.diagnostics
+        var bases: [(path: String, text: String, root: Node)] = []
+        for (index, (scenarioPath, mark)) in scenarioPaths.enumerated() {
+            guard let scenarioText = try? String(contentsOfFile: scenarioPath, encoding: .utf8) else {
+                diagnostics.append(Diagnostic(file: path, line: mark?.line, column: mark?.column, path: "scenarios[\(index)]",
+                                              message: "no such scenario file: \(scenarioPath)"))
+                continue
+            }
+            do {
+                let tree = try ScenarioLoader.compose(yaml: scenarioText, file: scenarioPath)
+                _ = try ScenarioLoader.load(root: tree, file: scenarioPath)
+                bases.append((scenarioPath, scenarioText, tree))
+            } catch {
+                diagnostics.append(contentsOf: error.diagnostics)
+            }
+        }
+        guard diagnostics.isEmpty, let name else { throw ScenarioFileError(diagnostics: diagnostics) }
+
+        let spec = SweepSpec(file: path, name: name, description: description, scenarios: bases.map(\.path),
+                             factors: factors, design: design, replications: replications, seed: seed,
+                             generator: generator, keepIndicators: keepIndicators, keepQuarters: keepQuarters)
+
+        // Every factor value (range: both ends) must make a valid scenario of every base, alone.
+        let factorNodes = top["factors"].flatMap { $0.value.sequence.map(Array.init) } ?? []
+        for (index, factor) in factors.enumerated() {
+            let probes: [FactorValue]
+            switch factor.domain {
+            case let .values(values): probes = values
+            case let .range(min, max, integer, _): probes = [FactorValue(number: min, integer: integer), FactorValue(number: max, integer: integer)]
+            }
+            let mark = index < factorNodes.count ? factorNodes[index].mark : nil
+            for base in bases {
+                for probe in probes {
+                    let where_ = "factors[\(index)] (\(factor.name) = \(probe.label)) on \(URL(fileURLWithPath: base.path).lastPathComponent)"
+                    do {
+                        let tree = try factor.path.setting(probe.node, in: base.root)
+                        _ = try ScenarioLoader.load(root: tree, file: base.path)
+                    } catch let problem as FactorPath.Problem {
+                        diagnostics.append(Diagnostic(file: path, line: mark?.line, column: mark?.column, path: "factors[\(index)].path", message: problem.message))
+                        break
+                    } catch let error as ScenarioFileError {
+                        for diagnostic in error.diagnostics {
+                            diagnostics.append(Diagnostic(file: path, line: mark?.line, column: mark?.column, path: "factors[\(index)]",
+                                                          message: "\(where_) makes an invalid scenario: \(diagnostic.path.isEmpty ? "" : diagnostic.path + ": ")\(diagnostic.message)"))
+                        }
+                    } catch {
+                        diagnostics.append(Diagnostic(file: path, line: mark?.line, column: mark?.column, path: "factors[\(index)]", message: "\(error)"))
+                    }
+                }
+            }
+        }
+        guard diagnostics.isEmpty else { throw ScenarioFileError(diagnostics: diagnostics) }
+
+        do {
+            let points = try DesignGenerator.points(spec)
+            return SweepPlan(spec: spec, text: text, bases: bases, points: points)
+        } catch {
+            throw ScenarioFileError(diagnostics: [Diagnostic(file: path, line: nil, column: nil, path: "design", message: "\(error)")])
+        }
+    }
+}
