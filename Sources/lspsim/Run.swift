@@ -47,7 +47,8 @@ extension LSPSim {
 
         func run() throws {
             let stem = URL(fileURLWithPath: scenario).deletingPathExtension().lastPathComponent
-            let directory = URL(fileURLWithPath: out ?? "outputs/\(stem)")
+            let folder = out ?? "outputs/\(stem)"
+            let directory = URL(fileURLWithPath: folder)
             let settings = RunSettings(seed: seed, replications: replications, generator: rng,
                                        jobs: min(jobs, replications))
             do {
@@ -57,7 +58,7 @@ extension LSPSim {
                 if !quiet {
                     let title = "\(outcome.scenario.name): \(replications) replications, seed \(seed), generator \(rng.rawValue)"
                     print(outcome.statistics.text(title: title))
-                    print("Wrote summary.csv, indicators.csv, quarters.csv and manifest.json to \(directory.path)/")
+                    print("Wrote summary.csv, indicators.csv, quarters.csv and manifest.json to \(folder)/")
                 }
             } catch {
                 printError(error.description)
