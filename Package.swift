@@ -33,9 +33,12 @@ let package = Package(
         /// Scenario types, validation rules and the dynamics of SPEC.md. No file IO.
         .target(name: "PartnershipModel", dependencies: ["Stochastic"]),
         /// YAML scenario files: parsing, field paths with line numbers, distributions.
-        .target(name: "ScenarioFile", dependencies: ["PartnershipModel", "Stochastic", "Yams"]),
+        .target(
+            name: "ScenarioFile",
+            dependencies: ["PartnershipModel", "Stochastic", "Yams", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         /// Sweeps: factor paths, sweep files, designs, and the parallel runner of design points.
-        .target(name: "Experiments", dependencies: ["PartnershipModel", "ScenarioFile", "Stochastic", "Yams"]),
+        .target(name: "Experiments", dependencies: ["PartnershipModel", "ScenarioFile", "Stochastic", "Results", "Yams"]),
         /// The SQLite results store of sweeps (through GRDB), statistics over it and CSV export.
         .target(
             name: "Results",
@@ -44,10 +47,7 @@ let package = Package(
         /// Running replications and writing `lspsim run`'s files atomically.
         .target(
             name: "RunOutput",
-            dependencies: [
-                "PartnershipModel", "ScenarioFile", "Stochastic",
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            dependencies: ["PartnershipModel", "ScenarioFile", "Stochastic"]
         ),
         /// The command line: one subcommand per file, no model logic.
         .executableTarget(

@@ -54,57 +54,8 @@ public final class ResultStore: @unchecked Sendable {
     /// Creates the tables and records the sweep, its factors and its design points, in one transaction.
     public func create(sweep: SweepRecord, factors: [FactorRecord], points: [PointRecord]) throws {
         try queue.write { db in
-            try db.execute(sql: """
-                CREATE TABLE sweep (
-                  id INTEGER PRIMARY KEY CHECK (id = 1),
-                  name TEXT NOT NULL, file TEXT NOT NULL, file_sha256 TEXT NOT NULL,
-                  scenarios_sha256 TEXT NOT NULL, seed INTEGER NOT NULL, replications INTEGER NOT NULL,
-                  design TEXT NOT NULL, samples INTEGER, generator TEXT NOT NULL, shard TEXT,
-                  program_version TEXT NOT NULL, gsl_version TEXT NOT NULL, created_at TEXT NOT NULL);
-                CREATE TABLE factors (
-                  factor_id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL);
-                CREATE TABLE points (
-                  point_id INTEGER PRIMARY KEY, scenario TEXT NOT NULL, label TEXT NOT NULL);
-                CREATE TABLE point_values (
-                  point_id INTEGER NOT NULL REFERENCES points(point_id),
-                  factor_id INTEGER NOT NULL REFERENCES factors(factor_id),
-                  value TEXT NOT NULL, value_number REAL,
-                  PRIMARY KEY (point_id, factor_id)) WITHOUT ROWID;
-                CREATE TABLE runs (
-                  point_id INTEGER NOT NULL REFERENCES points(point_id),
-                  replication INTEGER NOT NULL,
-                  seed INTEGER NOT NULL,
-                  status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
-                  error TEXT,
-                  targets_total INTEGER, targets_met INTEGER, targets_met_share REAL, mean_progress REAL,
-                  reward_grant REAL, aligned_share_mean REAL, pooled_total REAL, overhead_total REAL,
-                  mean_trust_final REAL, fragmentation REAL,
-                  PRIMARY KEY (point_id, replication)) WITHOUT ROWID;
-                CREATE TABLE series (
-                  point_id INTEGER NOT NULL, replication INTEGER NOT NULL,
-                  indicators_json TEXT, quarters_json TEXT,
-                  PRIMARY KEY (point_id, replication)) WITHOUT ROWID;
-                CREATE VIEW indicator_series AS
-                  SELECT s.point_id, s.replication, i.key AS indicator, CAST(q.key AS INTEGER) AS quarter, q.value AS value
-                  FROM series s, json_each(s.indicators_json) i, json_each(i.value) q
-                  WHERE s.indicators_json IS NOT NULL;
-                CREATE VIEW quarter_series AS
-                  SELECT s.point_id, s.replication, CAST(q.key AS INTEGER) + 1 AS quarter,
-                    q.value AS aligned_share,
-                    json_extract(s.quarters_json, '$.mean_trust[' || q.key || ']') AS mean_trust,
-                    json_extract(s.quarters_json, '$.pooled[' || q.key || ']') AS pooled,
-                    json_extract(s.quarters_json, '$.overhead[' || q.key || ']') AS overhead,
-                    json_extract(s.quarters_json, '$.engaged[' || q.key || ']') AS engaged
-                  FROM series s, json_each(s.quarters_json, '$.aligned_share') q
-                  WHERE s.quarters_json IS NOT NULL;
-                """)
-            try db.execute(sql: """
-                INSERT INTO sweep (id, name, file, file_sha256, scenarios_sha256, seed, replications, design, samples,
-                                   generator, shard, program_version, gsl_version, created_at)
-                VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [sweep.name, sweep.file, sweep.fileSHA256, sweep.scenariosSHA256, Int64(bitPattern: sweep.seed),
-                                 sweep.replications, sweep.design, sweep.samples, sweep.generator, sweep.shard,
-                                 sweep.programVersion, sweep.gslVersion, sweep.createdAt])
+            try Self.createSchema(db)
+            try Self.insertSweep(db, sweep)
             for factor in factors {
                 try db.execute(sql: "INSERT INTO factors (factor_id, name, kind) VALUES (?, ?, ?)",
                                arguments: [factor.id, factor.name, factor.kind])
@@ -118,6 +69,65 @@ public final class ResultStore: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// Creates the store's tables and views.
+    static func createSchema(_ db: Database) throws {
+        try db.execute(sql: """
+        CREATE TABLE sweep (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          name TEXT NOT NULL, file TEXT NOT NULL, file_sha256 TEXT NOT NULL,
+          scenarios_sha256 TEXT NOT NULL, seed INTEGER NOT NULL, replications INTEGER NOT NULL,
+          design TEXT NOT NULL, samples INTEGER, generator TEXT NOT NULL, shard TEXT,
+          program_version TEXT NOT NULL, gsl_version TEXT NOT NULL, created_at TEXT NOT NULL);
+        CREATE TABLE factors (
+          factor_id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL);
+        CREATE TABLE points (
+          point_id INTEGER PRIMARY KEY, scenario TEXT NOT NULL, label TEXT NOT NULL);
+        CREATE TABLE point_values (
+          point_id INTEGER NOT NULL REFERENCES points(point_id),
+          factor_id INTEGER NOT NULL REFERENCES factors(factor_id),
+          value TEXT NOT NULL, value_number REAL,
+          PRIMARY KEY (point_id, factor_id)) WITHOUT ROWID;
+        CREATE TABLE runs (
+          point_id INTEGER NOT NULL REFERENCES points(point_id),
+          replication INTEGER NOT NULL,
+          seed INTEGER NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
+          error TEXT,
+          targets_total INTEGER, targets_met INTEGER, targets_met_share REAL, mean_progress REAL,
+          reward_grant REAL, aligned_share_mean REAL, pooled_total REAL, overhead_total REAL,
+          mean_trust_final REAL, fragmentation REAL,
+          PRIMARY KEY (point_id, replication)) WITHOUT ROWID;
+        CREATE TABLE series (
+          point_id INTEGER NOT NULL, replication INTEGER NOT NULL,
+          indicators_json TEXT, quarters_json TEXT,
+          PRIMARY KEY (point_id, replication)) WITHOUT ROWID;
+        CREATE VIEW indicator_series AS
+          SELECT s.point_id, s.replication, i.key AS indicator, CAST(q.key AS INTEGER) AS quarter, q.value AS value
+          FROM series s, json_each(s.indicators_json) i, json_each(i.value) q
+          WHERE s.indicators_json IS NOT NULL;
+        CREATE VIEW quarter_series AS
+          SELECT s.point_id, s.replication, CAST(q.key AS INTEGER) + 1 AS quarter,
+            q.value AS aligned_share,
+            json_extract(s.quarters_json, '$.mean_trust[' || q.key || ']') AS mean_trust,
+            json_extract(s.quarters_json, '$.pooled[' || q.key || ']') AS pooled,
+            json_extract(s.quarters_json, '$.overhead[' || q.key || ']') AS overhead,
+            json_extract(s.quarters_json, '$.engaged[' || q.key || ']') AS engaged
+          FROM series s, json_each(s.quarters_json, '$.aligned_share') q
+          WHERE s.quarters_json IS NOT NULL;
+        """)
+    }
+
+    /// Records the sweep.
+    static func insertSweep(_ db: Database, _ sweep: SweepRecord) throws {
+        try db.execute(sql: """
+        INSERT INTO sweep (id, name, file, file_sha256, scenarios_sha256, seed, replications, design, samples,
+                           generator, shard, program_version, gsl_version, created_at)
+        VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """, arguments: [sweep.name, sweep.file, sweep.fileSHA256, sweep.scenariosSHA256, Int64(bitPattern: sweep.seed),
+                         sweep.replications, sweep.design, sweep.samples, sweep.generator, sweep.shard,
+                         sweep.programVersion, sweep.gslVersion, sweep.createdAt])
     }
 
     /// The recorded sweep, if any.

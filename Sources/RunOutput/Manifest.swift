@@ -1,5 +1,6 @@
-import Crypto
 import Foundation
+import PartnershipModel
+import ScenarioFile
 import Stochastic
 
 /// `manifest.json`: what produced a run folder, so that it can be reproduced.
@@ -40,15 +41,5 @@ public struct Manifest: Codable, Sendable, Equatable {
         return Array((try! encoder.encode(self))) + [0x0A]
     }
 
-    /// The SHA-256 of a file's bytes, as lowercase hex.
-    public static func sha256(of data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-    }
 
-    /// An ISO 8601 time stamp in UTC with milliseconds.
-    public static func timestamp(_ date: Date = Date()) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
-    }
 }

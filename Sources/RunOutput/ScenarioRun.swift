@@ -100,10 +100,10 @@ public enum ScenarioRun {
 
         let data = (try? Data(contentsOf: URL(fileURLWithPath: scenarioPath))) ?? Data()
         let manifest = Manifest(
-            scenarioFile: scenarioPath, scenarioSHA256: Manifest.sha256(of: data),
+            scenarioFile: scenarioPath, scenarioSHA256: FileHash.sha256(data),
             scenarioName: template.scenario.name, seed: settings.seed, replications: settings.replications,
             generator: settings.generator.rawValue, jobs: settings.jobs, commandLine: commandLine,
-            startedAt: Manifest.timestamp(started), finishedAt: Manifest.timestamp(),
+            startedAt: Timestamp.string(started), finishedAt: Timestamp.now(),
             files: RunTables.fileNames + ["manifest.json"])
         do {
             try files.write("manifest.json", manifest.json())

@@ -46,3 +46,42 @@ public enum Quantiles {
         }
     }
 }
+
+/// Student's t distribution (GSL's `gsl_cdf_tdist_Pinv`).
+public enum StudentT {
+    /// The p-quantile of Student's t with `dof` degrees of freedom (> 0).
+    public static func quantile(_ p: Double, degreesOfFreedom dof: Double) -> Double {
+        gsl_cdf_tdist_Pinv(p, dof)
+    }
+}
+
+/// Mean, standard deviation, 95% confidence interval (Student t) and quantiles of a sample.
+public struct Estimate: Sendable, Equatable {
+    public let count: Int
+    public let mean: Double, standardDeviation: Double
+    /// 95% confidence interval of the mean: mean -/+ t(0.975, n - 1) sd / sqrt(n); nil for n < 2.
+    public let lower: Double?, upper: Double?
+    /// 5%, 50% and 95% quantiles (R's type 7).
+    public let q05: Double, q50: Double, q95: Double
+
+    /// Estimates from `values` (not empty).
+    public init(_ values: [Double], level: Double = 0.95) {
+        let summary = SampleSummary(values)
+        count = values.count
+        mean = summary.mean
+        standardDeviation = summary.standardDeviation
+        if count >= 2 {
+            let half = StudentT.quantile(1 - (1 - level) / 2, degreesOfFreedom: Double(count - 1))
+                * standardDeviation / Double(count).squareRoot()
+            lower = mean - half
+            upper = mean + half
+        } else {
+            lower = nil
+            upper = nil
+        }
+        let q = Quantiles.quantiles(values, [0.05, 0.5, 0.95])
+        q05 = q[0]
+        q50 = q[1]
+        q95 = q[2]
+    }
+}

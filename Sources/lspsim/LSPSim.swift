@@ -1,4 +1,5 @@
 import ArgumentParser
+import PartnershipModel
 
 /// The `lspsim` command: simulations of local strategic partnerships.
 @main
@@ -13,8 +14,8 @@ struct LSPSim: ParsableCommand {
             Example:
               lspsim run scenarios/unitary.yaml --replications 200 --seed 7
             """,
-        version: "0.1.0",
-        subcommands: [Run.self, Validate.self, Bench.self]
+        version: LspsimVersion.current,
+        subcommands: [Run.self, Validate.self, Sweep.self, Summarize.self, Compare.self, Export.self, Merge.self, Bench.self]
     )
 }
 

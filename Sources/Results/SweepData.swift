@@ -1,0 +1,71 @@
+import GRDB
+
+/// A sweep's stored runs with their design points, loaded for analysis.
+public struct SweepData: Sendable {
+    /// Factor names in id order (`scenario` first).
+    public let factors: [String]
+    /// Each point's value label of each factor (same order as `factors`), by point id - 1.
+    public let pointValues: [[String]]
+    /// Each point's numeric value of each factor where it is a number.
+    public let pointNumbers: [[Double?]]
+    public let runs: [StoredRun]
+
+    /// The value labels of `factor` in the order of first appearance.
+    public func levels(of factor: Int) -> [String] {
+        var seen = Set<String>()
+        return pointValues.map { $0[factor] }.filter { seen.insert($0).inserted }
+    }
+
+    /// The index of a factor by name; `nil` if the sweep has none of that name.
+    public func factorIndex(_ name: String) -> Int? { factors.firstIndex(of: name) }
+}
+
+/// One stored run.
+public struct StoredRun: Sendable {
+    public let point: Int, replication: Int
+    /// The ten summary measures in `ResultStore.measureColumns` order; nil for a failed run.
+    public let measures: [Double]?
+    public let error: String?
+}
+
+extension ResultStore {
+    /// Loads the design points and every run.
+    public func loadData() throws -> SweepData {
+        try read { db in
+            let factorRows = try Row.fetchAll(db, sql: "SELECT factor_id, name FROM factors ORDER BY factor_id")
+            let factorIDs: [Int] = factorRows.map { $0["factor_id"] }
+            let factors: [String] = factorRows.map { $0["name"] }
+            let pointCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM points") ?? 0
+            var values = [[String]](repeating: [String](repeating: "", count: factors.count), count: pointCount)
+            var numbers = [[Double?]](repeating: [Double?](repeating: nil, count: factors.count), count: pointCount)
+            let column = Dictionary(uniqueKeysWithValues: factorIDs.enumerated().map { ($1, $0) })
+            let cursor = try Row.fetchCursor(db, sql: "SELECT point_id, factor_id, value, value_number FROM point_values")
+            while let row = try cursor.next() {
+                let point: Int = row["point_id"], factor: Int = row["factor_id"]
+                guard let c = column[factor], point >= 1, point <= pointCount else { continue }
+                values[point - 1][c] = row["value"]
+                numbers[point - 1][c] = row["value_number"]
+            }
+            var runs: [StoredRun] = []
+            let columns = ResultStore.measureColumns.joined(separator: ", ")
+            let runCursor = try Row.fetchCursor(db, sql: "SELECT point_id, replication, status, error, \(columns) FROM runs ORDER BY point_id, replication")
+            while let row = try runCursor.next() {
+                let ok = (row["status"] as String) == "ok"
+                let measures: [Double]? = ok ? (0..<ResultStore.measureColumns.count).map { row[4 + $0] as Double } : nil
+                runs.append(StoredRun(point: row["point_id"], replication: row["replication"], measures: measures, error: row["error"]))
+            }
+            return SweepData(factors: factors, pointValues: values, pointNumbers: numbers, runs: runs)
+        }
+    }
+}
+
+extension ResultStore {
+    /// Each design point's label (`governance.pooled_fraction=0.05, ...`), by point id.
+    public func pointLabels() throws -> [Int: String] {
+        try read { db in
+            var labels: [Int: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT point_id, label FROM points") { labels[row["point_id"]] = row["label"] }
+            return labels
+        }
+    }
+}

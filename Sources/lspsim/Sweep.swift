@@ -1,0 +1,183 @@
+import ArgumentParser
+import Dispatch
+import Experiments
+import Foundation
+import Results
+import ScenarioFile
+import Yams
+
+extension LSPSim {
+    struct Sweep: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a sweep's design on all cores into a resumable SQLite results store.",
+            discussion: """
+                Runs every design point of the sweep file (docs/SWEEPS.md) for its replications and streams each \
+                finished run into DIR/results.sqlite (default DIR: outputs/<sweep file stem>/). Replication r uses \
+                the same random numbers at every design point (common random numbers), so options are compared \
+                in pairs. Ctrl-C stops cleanly, keeping every finished run; --resume then runs only what is \
+                missing, after any interruption, and the results equal an uninterrupted sweep's.
+
+                Examples:
+                  lspsim sweep scenarios/governance-options.yaml
+                  lspsim sweep scenarios/governance-options.yaml --resume
+                  lspsim sweep big.yaml --shard 3/8 --out /scratch/big
+                  lspsim sweep scenarios/governance-options.yaml --emit-point 5 > point5.yaml
+                """
+        )
+
+        @Argument(help: "The sweep file (YAML).")
+        var sweep: String
+
+        @Option(name: [.short, .long], help: "Output folder (default: outputs/<sweep file stem>/).")
+        var out: String?
+
+        @Option(name: [.short, .long], help: "Worker threads (the default is the number of cores).")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Flag(help: "Continue the sweep in the folder's store, running only what is missing.")
+        var resume = false
+
+        @Flag(help: "Delete an existing store in the folder and start again.")
+        var force = false
+
+        @Option(help: "Compute only shard I of N (I/N) into DIR/shards/shard-I-of-N.sqlite.")
+        var shard: String?
+
+        @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+        var quiet = false
+
+        @Flag(help: "Exit 0 even if some runs failed (they are recorded with their error).")
+        var allowFailures = false
+
+        @Option(help: "Print design point N's scenario as YAML (to run it with `lspsim run`) and exit.")
+        var emitPoint: Int?
+
+        func validate() throws {
+            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+            if resume && force { throw ValidationError("--resume and --force exclude each other") }
+            if let shard, Shard(shard) == nil {
+                throw ValidationError("--shard must be I/N with 1 <= I <= N, e.g. 3/8; got '\(shard)'")
+            }
+        }
+
+        func run() throws {
+            let plan: SweepPlan
+            do {
+                plan = try SweepLoader.load(path: sweep)
+            } catch {
+                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                let missing = error.diagnostics.count == 1 && error.diagnostics[0].message == "no such file"
+                throw ExitCode(missing ? ExitStatus.noInput : ExitStatus.invalidInput)
+            }
+            if let emitPoint {
+                guard emitPoint >= 1, emitPoint <= plan.points.count else {
+                    printError("--emit-point must be between 1 and \(plan.points.count), the number of design points")
+                    throw ExitCode(ExitStatus.usage)
+                }
+                let tree = try plan.scenarioTree(point: emitPoint - 1)
+                print("# Design point \(emitPoint) of \(sweep): \(plan.label(point: emitPoint - 1))")
+                print(try Yams.serialize(node: tree), terminator: "")
+                return
+            }
+            let stem = URL(fileURLWithPath: sweep).deletingPathExtension().lastPathComponent
+            let directory = URL(fileURLWithPath: out ?? "outputs/\(stem)")
+            let shard = self.shard.flatMap(Shard.init)
+            let store: ResultStore
+            do {
+                store = try SweepStore.open(plan: plan, directory: directory, shard: shard,
+                                            mode: resume ? .resume : (force ? .force : .new))
+            } catch {
+                printError("\(error)")
+                throw ExitCode(ExitStatus.cannotCreate)
+            }
+            if !quiet {
+                let spec = plan.spec
+                var line = "\(spec.name): \(plan.points.count) design points x \(spec.replications) replications = \(plan.runCount) runs"
+                if let shard { line += "; shard \(shard)" }
+                line += ", seed \(spec.seed), \(spec.design.kind.rawValue) design, \(jobs) jobs -> \(SweepStore.path(directory: directory, shard: shard).path)"
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            }
+
+            let stop = StopRequest()
+            signal(SIGINT, SIG_IGN)
+            signal(SIGTERM, SIG_IGN)
+            let sources = [SIGINT, SIGTERM].map { number in
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler {
+                    stop.request()
+                    FileHandle.standardError.write(Data("\nstopping after the runs in flight; finished runs are kept\n".utf8))
+                }
+                source.resume()
+                return source
+            }
+            defer { sources.forEach { $0.cancel() } }
+
+            let progress: SweepProgress? = quiet ? nil : ProgressBar(toTerminal: isatty(STDERR_FILENO) == 1)
+            let runner = SweepRunner(plan: plan, store: store, jobs: jobs, shard: shard)
+            let outcome: SweepOutcome
+            do {
+                outcome = try runner.run(progress: progress, stop: stop)
+            } catch {
+                printError("\(error)")
+                throw ExitCode(ExitStatus.cannotCreate)
+            }
+            let counts = try store.runCounts()
+            if outcome.interrupted {
+                printError("interrupted: \(outcome.alreadyStored + outcome.computed) of \(outcome.total) runs are stored; run the same command with --resume to finish")
+                throw ExitCode(130)
+            }
+            if !quiet {
+                let rate = outcome.seconds > 0 ? Double(outcome.computed) / outcome.seconds : 0
+                print("Stored \(outcome.computed) new runs (\(outcome.alreadyStored) were already stored) in \(String(format: "%.1f", outcome.seconds)) s, \(String(format: "%.0f", rate)) runs/s.")
+                print("Results: \(store.path)")
+                print("Next: lspsim summarize \(directory.path)   or   lspsim compare \(directory.path) --factor FACTOR")
+            }
+            if counts.failed > 0 {
+                let examples = try store.read { db in
+                    try String.fetchAll(db, sql: "SELECT 'point ' || point_id || ' replication ' || replication || ': ' || error FROM runs WHERE status = 'failed' ORDER BY point_id, replication LIMIT 5")
+                }
+                printError("\(counts.failed) of \(counts.all) runs failed (recorded in the store with their error), e.g.:\n  " + examples.joined(separator: "\n  "))
+                if !allowFailures { throw ExitCode(ExitStatus.invalidInput) }
+            }
+        }
+    }
+}
+
+/// Progress on standard error: a live bar on a terminal, a plain line every few seconds otherwise.
+final class ProgressBar: SweepProgress {
+    let toTerminal: Bool
+    private var lastPrint = -1000.0
+
+    init(toTerminal: Bool) { self.toTerminal = toTerminal }
+
+    func update(done: Int, computed: Int, total: Int, failed: Int, elapsed: Double) {
+        let interval = toTerminal ? 0.2 : 5
+        guard elapsed - lastPrint >= interval else { return }
+        lastPrint = elapsed
+        write(done: done, computed: computed, total: total, failed: failed, elapsed: elapsed, final: false)
+    }
+
+    func finish(done: Int, computed: Int, total: Int, failed: Int, elapsed: Double) {
+        write(done: done, computed: computed, total: total, failed: failed, elapsed: elapsed, final: true)
+    }
+
+    private func write(done: Int, computed: Int, total: Int, failed: Int, elapsed: Double, final: Bool) {
+        let fraction = total > 0 ? Double(done) / Double(total) : 1
+        let rate = elapsed > 0 ? Double(computed) / elapsed : 0
+        let remaining = rate > 0 ? Double(total - done) / rate : 0
+        let text = "\(done)/\(total) runs  \(String(format: "%.0f", rate)) runs/s  elapsed \(clock(elapsed))  ETA \(clock(remaining))  failures \(failed)"
+        if toTerminal {
+            let width = 30
+            let filled = Int(fraction * Double(width))
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            FileHandle.standardError.write(Data("\r[\(bar)] \(String(format: "%3.0f%%", fraction * 100)) \(text)\u{1B}[K\(final ? "\n" : "")".utf8))
+        } else {
+            FileHandle.standardError.write(Data("progress: \(String(format: "%.1f%%", fraction * 100)) \(text)\n".utf8))
+        }
+    }
+
+    private func clock(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+    }
+}
