@@ -72,8 +72,12 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(
+            name: "ExperimentsTests",
+            dependencies: ["Experiments", "Results", "ScenarioFile", "PartnershipModel", "RunOutput", "Stochastic", "Yams"]
+        ),
+        .testTarget(
             name: "LspsimCLITests",
-            dependencies: ["lspsim", "RunOutput"]
+            dependencies: ["lspsim", "RunOutput", "Results"]
         ),
     ]
 )

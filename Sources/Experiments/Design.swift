@@ -56,7 +56,8 @@ public enum DesignGenerator {
             let count = levels ?? 2
             return (0..<count).map { j in
                 let x = j == count - 1 ? max : min + (max - min) * Double(j) / Double(count - 1)
-                return FactorValue(number: x, integer: integer)
+                // Rounded to 12 significant digits, so that 0.1 * 3 / 4 reads 0.075, not 0.07500000000000001.
+                return FactorValue(number: Double(String(format: "%.12g", x))!, integer: integer)
             }
         }
     }

@@ -54,7 +54,8 @@ public struct FactorValue: @unchecked Sendable {
     }
 
     public init(number: Double, integer: Bool) {
-        let text = integer ? String(Int64(number.rounded())) : String(number)
+        let integral = integer || (number.rounded() == number && abs(number) < 1e15)
+        let text = integral ? String(Int64(number.rounded())) : String(number)
         node = Node(text)
         label = text
         self.number = integer ? number.rounded() : number

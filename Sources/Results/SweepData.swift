@@ -10,6 +10,13 @@ public struct SweepData: Sendable {
     public let pointNumbers: [[Double?]]
     public let runs: [StoredRun]
 
+    public init(factors: [String], pointValues: [[String]], pointNumbers: [[Double?]], runs: [StoredRun]) {
+        self.factors = factors
+        self.pointValues = pointValues
+        self.pointNumbers = pointNumbers
+        self.runs = runs
+    }
+
     /// The value labels of `factor` in the order of first appearance.
     public func levels(of factor: Int) -> [String] {
         var seen = Set<String>()
@@ -26,6 +33,13 @@ public struct StoredRun: Sendable {
     /// The ten summary measures in `ResultStore.measureColumns` order; nil for a failed run.
     public let measures: [Double]?
     public let error: String?
+
+    public init(point: Int, replication: Int, measures: [Double]?, error: String?) {
+        self.point = point
+        self.replication = replication
+        self.measures = measures
+        self.error = error
+    }
 }
 
 extension ResultStore {
