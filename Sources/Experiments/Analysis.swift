@@ -65,8 +65,8 @@ public enum Analysis {
         public let difference: Estimate
         /// Standardised effect size d_z = mean difference / sd of differences (nil if sd = 0).
         public let effectSize: Double?
-        /// Share of pairs where the option did better (difference > 0).
-        public let shareBetter: Double
+        /// Share of pairs where the option did better (difference > 0), and worse (difference < 0).
+        public let shareBetter: Double, shareWorse: Double
         public let pairs: Int
     }
 
@@ -116,6 +116,7 @@ public enum Analysis {
                 difference: estimate,
                 effectSize: estimate.standardDeviation > 0 ? estimate.mean / estimate.standardDeviation : nil,
                 shareBetter: Double(differences.filter { $0 > 0 }.count) / Double(differences.count),
+                shareWorse: Double(differences.filter { $0 < 0 }.count) / Double(differences.count),
                 pairs: differences.count))
         }
         return results

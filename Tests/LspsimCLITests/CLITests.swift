@@ -8,47 +8,6 @@ struct CLITests {
     static let reference = root.deletingLastPathComponent().appendingPathComponent("shared/reference")
     static let riverton = reference.appendingPathComponent("unitary_riverton.yaml").path
 
-    /// The binary built beside this test bundle (or `LSPSIM_BINARY`).
-    static var binary: URL {
-        if let path = ProcessInfo.processInfo.environment["LSPSIM_BINARY"] { return URL(fileURLWithPath: path) }
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lspsim")
-        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-        return root.appendingPathComponent(".build/debug/lspsim")
-    }
-
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    @discardableResult
-    func lspsim(_ arguments: [String], in directory: URL? = nil) throws -> Result {
-        let binary = Self.binary
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "lspsim binary not found at \(binary.path)")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes while the process runs, so that neither can fill up and block it.
-        nonisolated(unsafe) var errorData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errorData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outputData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
-                      stderr: String(decoding: errorData, as: UTF8.self))
-    }
-
     func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("lspsim-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

@@ -1,0 +1,193 @@
+import Foundation
+import Results
+import Testing
+
+/// `lspsim sweep` from outside: interruptions of every kind, resume, exit codes, shards and merge.
+@Suite("lspsim sweep, end to end", .serialized)
+struct SweepCLITests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// A folder with a sweep over the shipped unitary scenario: 36 points x `replications`.
+    func sweepFolder(replications: Int) throws -> (folder: URL, sweep: String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lspsim-sweep-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let text = try String(contentsOf: Self.root.appendingPathComponent("scenarios/governance-options.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "scenarios: [unitary.yaml]", with: "scenarios: [\(Self.root.appendingPathComponent("scenarios/unitary.yaml").path)]")
+            .replacingOccurrences(of: "replications: 200", with: "replications: \(replications)")
+        let sweep = folder.appendingPathComponent("sweep.yaml").path
+        try text.write(toFile: sweep, atomically: true, encoding: .utf8)
+        return (folder, sweep)
+    }
+
+    /// The runs table in order, through the sqlite3 command-line client.
+    func runs(_ store: URL) throws -> String {
+        let result = try run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [store.path, "SELECT * FROM runs ORDER BY point_id, replication"])
+        #expect(result.status == 0, "sqlite3: \(result.stderr)")
+        return result.stdout
+    }
+
+    @Test("kill -9 at a random moment, then --resume: the store equals an uninterrupted sweep's")
+    func killAndResume() throws {
+        let (folder, sweep) = try sweepFolder(replications: 400)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let whole = folder.appendingPathComponent("whole"), killed = folder.appendingPathComponent("killed")
+        #expect(try lspsim(["sweep", sweep, "--out", whole.path, "--quiet"]).status == 0)
+
+        let process = Process()
+        process.executableURL = lspsimBinary
+        process.arguments = ["sweep", sweep, "--out", killed.path, "--quiet", "--jobs", "2"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // A random moment while it runs (it takes a few seconds in a debug build).
+        usleep(UInt32.random(in: 300_000...900_000))
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        let partial = try runs(killed.appendingPathComponent("results.sqlite"))
+        let stored = partial.split(separator: "\n").count
+        #expect(stored < 14_400, "the sweep finished before it was killed; make it longer")
+
+        let resumed = try lspsim(["sweep", sweep, "--out", killed.path, "--resume"])
+        #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
+        #expect(resumed.stdout.contains("(\(stored) were already stored)"))
+        #expect(try runs(killed.appendingPathComponent("results.sqlite")) == runs(whole.appendingPathComponent("results.sqlite")))
+    }
+
+    @Test("Ctrl-C stops cleanly (exit 130), keeps the finished runs, and --resume completes")
+    func interrupt() throws {
+        let (folder, sweep) = try sweepFolder(replications: 400)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("out")
+        let process = Process()
+        process.executableURL = lspsimBinary
+        process.arguments = ["sweep", sweep, "--out", out.path, "--jobs", "2"]
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        usleep(500_000)
+        kill(process.processIdentifier, SIGINT)
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(message.contains("interrupted:"))
+        #expect(message.contains("--resume"))
+        let stored = try runs(out.appendingPathComponent("results.sqlite")).split(separator: "\n").count
+        #expect(stored > 0 && stored < 14_400)
+        let resumed = try lspsim(["sweep", sweep, "--out", out.path, "--resume", "--quiet"])
+        #expect(resumed.status == 0)
+        #expect(try runs(out.appendingPathComponent("results.sqlite")).split(separator: "\n").count == 14_400)
+    }
+
+    @Test("an existing store is never overwritten without --resume or --force")
+    func existingStore() throws {
+        let (folder, sweep) = try sweepFolder(replications: 2)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("out").path
+        #expect(try lspsim(["sweep", sweep, "--out", out, "--quiet"]).status == 0)
+        let again = try lspsim(["sweep", sweep, "--out", out])
+        #expect(again.status == 73)
+        #expect(again.stderr.contains("already holds results; add --resume"))
+        #expect(try lspsim(["sweep", sweep, "--out", out, "--force", "--quiet"]).status == 0)
+    }
+
+    @Test("failed runs make the exit code non-zero unless --allow-failures, and are summarised")
+    func failures() throws {
+        let (folder, _) = try sweepFolder(replications: 2)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Each value alone is valid; 0.33 per level with three levels makes the overhead rate >= 1.
+        let sweep = folder.appendingPathComponent("failing.yaml").path
+        try """
+            name: failing combinations
+            scenarios: [\(Self.root.appendingPathComponent("scenarios/unitary.yaml").path)]
+            factors:
+              - path: governance.central_burden
+                values: [0.01, 0.5]
+              - path: model.overhead_per_level
+                values: [0.005, 0.2]
+            replications: 2
+            """.write(toFile: sweep, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("out").path
+        let result = try lspsim(["sweep", sweep, "--out", out])
+        #expect(result.status == 65, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("2 of 8 runs failed (recorded in the store with their error)"))
+        #expect(result.stderr.contains("the overhead rate"))
+        let allowed = try lspsim(["sweep", sweep, "--out", out, "--resume", "--allow-failures", "--quiet"])
+        #expect(allowed.status == 0)
+        let summary = try lspsim(["summarize", out, "--by", "model.overhead_per_level", "--metric", "targets_met_share"])
+        #expect(summary.status == 0)
+        #expect(summary.stdout.contains("(4 runs, 2 failed)"))
+    }
+
+    @Test("summarize, compare and export print tables that fit in 100 columns and write CSV")
+    func analysis() throws {
+        let (folder, sweep) = try sweepFolder(replications: 20)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("out")
+        #expect(try lspsim(["sweep", sweep, "--out", out.path, "--quiet"]).status == 0)
+        let summary = try lspsim(["summarize", out.path, "--by", "governance.levels"])
+        #expect(summary.status == 0, "stderr: \(summary.stderr)")
+        #expect(summary.stdout.contains("governance.levels = [strategic, executive, thematic]  (240 runs)"))
+        #expect(summary.stdout.split(separator: "\n").allSatisfy { $0.count <= 100 || $0.hasPrefix("Wrote ") })
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("summary-by-governance.levels.csv").path))
+        let compare = try lspsim(["compare", out.path, "--factor", "governance.pooled_fraction", "--baseline", "0"])
+        #expect(compare.status == 0, "stderr: \(compare.stderr)")
+        #expect(compare.stdout.contains("\n0.10 "))
+        #expect(compare.stdout.split(separator: "\n").allSatisfy { $0.count <= 100 || $0.hasPrefix("Wrote ") })
+        let csv = try lspsim(["compare", out.path, "--factor", "governance.pooled_fraction", "--format", "csv"])
+        #expect(csv.stdout.hasPrefix("factor,option,baseline,metric,pairs,option_mean,baseline_mean,difference,ci95_low,ci95_high"))
+        let json = try lspsim(["summarize", out.path, "--format", "json", "--metric", "targets_met_share"])
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+        #expect(parsed?.count == 36)
+        let bad = try lspsim(["compare", out.path, "--factor", "governance.colour"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("this sweep's factors: scenario, governance.levels"))
+        let export = try lspsim(["export", out.path])
+        #expect(export.status == 0)
+        let runsCSV = try String(contentsOf: out.appendingPathComponent("export/runs.csv"), encoding: .utf8)
+        #expect(runsCSV.split(separator: "\n").count == 1 + 720)
+    }
+
+    @Test("shards merged equal the whole sweep; merge is safe to repeat and reports a missing shard")
+    func shards() throws {
+        let (folder, sweep) = try sweepFolder(replications: 5)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let whole = folder.appendingPathComponent("whole"), sharded = folder.appendingPathComponent("sharded")
+        #expect(try lspsim(["sweep", sweep, "--out", whole.path, "--quiet"]).status == 0)
+        for i in 1...3 { #expect(try lspsim(["sweep", sweep, "--shard", "\(i)/3", "--out", sharded.path, "--quiet"]).status == 0) }
+        let shardSizes = try (1...3).map { try runs(sharded.appendingPathComponent("shards/shard-\($0)-of-3.sqlite")).split(separator: "\n").count }
+        #expect(shardSizes == [60, 60, 60])
+        let merged = try lspsim(["merge", sharded.path])
+        #expect(merged.status == 0, "stderr: \(merged.stderr)")
+        #expect(merged.stdout.contains("180 of 180 runs (180 added now)"))
+        #expect(try lspsim(["merge", sharded.path]).stdout.contains("180 of 180 runs (0 added now)"))
+        #expect(try runs(sharded.appendingPathComponent("results.sqlite")) == runs(whole.appendingPathComponent("results.sqlite")))
+        try FileManager.default.removeItem(at: sharded.appendingPathComponent("shards/shard-2-of-3.sqlite"))
+        try FileManager.default.removeItem(at: sharded.appendingPathComponent("results.sqlite"))
+        let incomplete = try lspsim(["merge", sharded.path])
+        #expect(incomplete.status == 65)
+        #expect(incomplete.stderr.contains("shard 2/3 is missing 60 runs"))
+    }
+
+    @Test("--emit-point writes a scenario that lspsim run reproduces exactly")
+    func emitPoint() throws {
+        let (folder, sweep) = try sweepFolder(replications: 3)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("out")
+        #expect(try lspsim(["sweep", sweep, "--out", out.path, "--quiet"]).status == 0)
+        let emitted = try lspsim(["sweep", sweep, "--emit-point", "23"])
+        #expect(emitted.status == 0)
+        let scenario = folder.appendingPathComponent("point23.yaml")
+        try emitted.stdout.write(to: scenario, atomically: true, encoding: .utf8)
+        let runOut = folder.appendingPathComponent("run23")
+        #expect(try lspsim(["run", scenario.path, "--replications", "3", "--seed", "2026", "--out", runOut.path, "--quiet"]).status == 0)
+        let summary = try String(contentsOf: runOut.appendingPathComponent("summary.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
+        let store = try ResultStore(path: out.appendingPathComponent("results.sqlite").path)
+        let storedRows = try store.loadData().runs.filter { $0.point == 23 }.map { run in
+            [Double(run.replication), 2026] + run.measures!
+        }
+        let runRows = summary.map { $0.split(separator: ",").map { Double($0)! } }
+        #expect(storedRows == runRows)
+    }
+}
