@@ -42,7 +42,10 @@ let package = Package(
         /// The SQLite results store of sweeps (through GRDB), statistics over it and CSV export.
         .target(
             name: "Results",
-            dependencies: ["PartnershipModel", "Stochastic", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "PartnershipModel", "Stochastic",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         /// Running replications and writing `lspsim run`'s files atomically.
         .target(

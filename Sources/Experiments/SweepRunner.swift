@@ -73,7 +73,7 @@ public final class SweepRunner {
         self.store = store
         self.jobs = max(1, jobs)
         self.shard = shard
-        batchSize = 1024 * max(1, jobs)
+        batchSize = 4096 * max(1, jobs)
     }
 
     /// Runs every run of the design (or shard) not yet in the store.
@@ -107,11 +107,11 @@ public final class SweepRunner {
             let batch = Array(pending[offset..<min(offset + batchSize, pending.count)])
             let slots = Slots(count: batch.count)
             let group = DispatchGroup()
-            let jobs = jobs
-            for w in 0..<jobs {
+            for worker in workers {
                 DispatchQueue.global().async(group: group) {
-                    for index in stride(from: w, to: batch.count, by: jobs) {
-                        slots.records[index] = workers[w].run(batch[index])
+                    // Workers take chunks as they finish the last, so none waits idle at the batch's end.
+                    while let range = slots.nextChunk() {
+                        for index in range { slots.records[index] = worker.run(batch[index]) }
                     }
                 }
             }
@@ -130,9 +130,22 @@ public final class SweepRunner {
                             interrupted: interrupted, seconds: elapsed())
     }
 
+    /// One batch's results (each slot written by one worker) and the next chunk to hand out.
     private final class Slots: @unchecked Sendable {
         var records: [RunRecord?]
+        private var next = 0
+        private let lock = NSLock()
+        static let chunk = 64
         init(count: Int) { records = Array(repeating: nil, count: count) }
+
+        func nextChunk() -> Range<Int>? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard next < records.count else { return nil }
+            let range = next..<min(next + Self.chunk, records.count)
+            next = range.upperBound
+            return range
+        }
     }
 
     /// A thread's replicator and its last design point's scenario.
@@ -175,42 +188,28 @@ public final class SweepRunner {
             let spec = plan.spec
             return RunRecord(
                 point: point + 1, replication: replication, seed: seed, summary: summary, error: nil,
-                indicatorsJSON: spec.keepIndicators ? SeriesJSON.indicators(simulator) : nil,
-                quartersJSON: spec.keepQuarters ? SeriesJSON.quarters(simulator) : nil)
+                series: spec.keepIndicators || spec.keepQuarters ? Self.series(simulator, spec: spec) : nil)
         }
-    }
-}
 
-/// A run's series as compact JSON: `{"NI117":[y0,...,yT],...}` and
-/// `{"aligned_share":[...],"mean_trust":[...],"pooled":[...],"overhead":[...],"engaged":[...]}`.
-public enum SeriesJSON {
-    public static func indicators(_ simulator: Simulator) -> String {
-        let model = simulator.model
-        var out = "{"
-        for (c, indicator) in model.scenario.indicators.enumerated() {
-            if c > 0 { out += "," }
-            out += "\"\(escaped(indicator.id))\":["
-            for t in 0...model.quarters {
-                if t > 0 { out += "," }
-                out += simulator.indicatorValue(quarter: t, indicator: c).description
+        /// The run's series in the store's packed layout (`SeriesData`).
+        static func series(_ simulator: Simulator, spec: SweepSpec) -> SeriesData {
+            let model = simulator.model
+            let quarters = model.quarters, k = model.indicatorCount
+            var indicators: [Double]?
+            if spec.keepIndicators {
+                var values = [Double]()
+                values.reserveCapacity(k * (quarters + 1))
+                for c in 0..<k { for t in 0...quarters { values.append(simulator.indicatorValue(quarter: t, indicator: c)) } }
+                indicators = values
             }
-            out += "]"
+            var records: [Double]?
+            if spec.keepQuarters {
+                let quarterRecords = (1...quarters).map(simulator.quarterRecord)
+                records = quarterRecords.map(\.alignedShare) + quarterRecords.map(\.meanTrust) + quarterRecords.map(\.pooled)
+                    + quarterRecords.map(\.overhead) + quarterRecords.map { Double($0.engaged) }
+            }
+            return SeriesData(quarters: quarters, indicatorIDs: model.scenario.indicators.map(\.id),
+                              indicators: indicators, quarterRecords: records)
         }
-        return out + "}"
-    }
-
-    public static func quarters(_ simulator: Simulator) -> String {
-        let quarters = simulator.model.quarters
-        let records = (1...quarters).map(simulator.quarterRecord)
-        func array(_ values: [String]) -> String { "[" + values.joined(separator: ",") + "]" }
-        return "{\"aligned_share\":" + array(records.map { $0.alignedShare.description })
-            + ",\"mean_trust\":" + array(records.map { $0.meanTrust.description })
-            + ",\"pooled\":" + array(records.map { $0.pooled.description })
-            + ",\"overhead\":" + array(records.map { $0.overhead.description })
-            + ",\"engaged\":" + array(records.map { String($0.engaged) }) + "}"
-    }
-
-    static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
     }
 }

@@ -39,41 +39,45 @@ public enum CSVExport {
         }
         files.append(try save(points, directory.appendingPathComponent("points.csv")))
 
-        // Series, where kept.
-        let counts = try store.read { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM series WHERE indicators_json IS NOT NULL") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM series WHERE quarters_json IS NOT NULL") ?? 0)
+        // Series, where kept: unpacked from their BLOBs into tidy rows.
+        let kept = try store.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM series WHERE indicators IS NOT NULL") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM series WHERE quarters IS NOT NULL") ?? 0)
         }
-        if counts.0 > 0 {
-            files.append(try query(store, "SELECT point_id AS point, replication, quarter, indicator, value FROM indicator_series ORDER BY point_id, replication, quarter",
-                                   to: directory.appendingPathComponent("indicator_series.csv")))
-        }
-        if counts.1 > 0 {
-            files.append(try query(store, "SELECT point_id AS point, replication, quarter, aligned_share, mean_trust, pooled, overhead, engaged FROM quarter_series ORDER BY point_id, replication, quarter",
-                                   to: directory.appendingPathComponent("quarter_series.csv")))
+        if kept.0 > 0 || kept.1 > 0 {
+            var indicatorRows = line(["point", "replication", "quarter", "indicator", "value"])
+            var quarterRows = line(["point", "replication", "quarter"] + SeriesData.quarterFields)
+            try store.read { db in
+                var layouts: [Int: (quarters: Int, ids: [String])] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT point_id, quarters, indicators FROM series_layout") {
+                    layouts[row["point_id"]] = (row["quarters"], (row["indicators"] as String).components(separatedBy: ","))
+                }
+                let cursor = try Row.fetchCursor(db, sql: "SELECT point_id, replication, indicators, quarters FROM series ORDER BY point_id, replication")
+                while let row = try cursor.next() {
+                    let point: Int = row["point_id"], replication: Int = row["replication"]
+                    guard let layout = layouts[point] else { continue }
+                    let prefix = ["\(point)", "\(replication)"]
+                    if let blob = row["indicators"] as Data? {
+                        let values = SeriesData.unpack(blob)
+                        for t in 0...layout.quarters {
+                            for (c, id) in layout.ids.enumerated() {
+                                indicatorRows += line(prefix + ["\(t)", id, values[c * (layout.quarters + 1) + t].description])
+                            }
+                        }
+                    }
+                    if let blob = row["quarters"] as Data? {
+                        let values = SeriesData.unpack(blob)
+                        for t in 1...layout.quarters {
+                            let fields = (0..<5).map { values[$0 * layout.quarters + t - 1] }
+                            quarterRows += line(prefix + ["\(t)"] + fields.dropLast().map(\.description) + [String(Int(fields[4]))])
+                        }
+                    }
+                }
+            }
+            if kept.0 > 0 { files.append(try save(indicatorRows, directory.appendingPathComponent("indicator_series.csv"))) }
+            if kept.1 > 0 { files.append(try save(quarterRows, directory.appendingPathComponent("quarter_series.csv"))) }
         }
         return files
-    }
-
-    static func query(_ store: ResultStore, _ sql: String, to url: URL) throws -> URL {
-        let text = try store.read { db in
-            let statement = try db.makeStatement(sql: sql)
-            var text = line(statement.columnNames)
-            let cursor = try Row.fetchCursor(statement)
-            while let row = try cursor.next() {
-                text += line(row.databaseValues.map { value in
-                    switch value.storage {
-                    case .null: return ""
-                    case let .int64(i): return String(i)
-                    case let .double(d): return d.description
-                    case let .string(s): return s
-                    case .blob: return ""
-                    }
-                })
-            }
-            return text
-        }
-        return try save(text, url)
     }
 
     /// One CSV line, quoting fields that hold a comma, quote or line break.

@@ -1,14 +1,16 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import PartnershipModel
 
 /// The embedded SQLite results store of a sweep (`results.sqlite`), written through GRDB.
 ///
 /// Tables: `sweep` (one row: file, hashes, seed, version, design), `factors`, `points`,
 /// `point_values` (a design point's value of each factor), `runs` (one row per point and
-/// replication: status, error and every summary measure) and `series` (optional per-run JSON arrays
-/// of indicator values and quarter records), with the tidy views `indicator_series` and
-/// `quarter_series` over it. Runs are written in transactions, so that a crash loses at most
+/// replication: status, error and every summary measure), and, where a sweep keeps them, `series`
+/// (per run: its indicator values and quarter records as little-endian float64 BLOBs) with
+/// `series_layout` (per point: the quarters T and the indicator ids that lay the BLOBs out; see
+/// docs/SWEEPS.md; `lspsim export` writes them as tidy CSV). Runs are written in transactions, so that a crash loses at most
 /// the batch in flight and a resumed sweep runs only what is missing.
 public final class ResultStore: @unchecked Sendable {
     /// A problem with the store.
@@ -33,6 +35,9 @@ public final class ResultStore: @unchecked Sendable {
         var configuration = Configuration()
         configuration.journalMode = .wal
         configuration.prepareDatabase { db in
+            // 16 KiB pages hold a run's series BLOBs (about 1.8 KB) without wasting most of a page;
+            // the setting takes effect only when the file is new.
+            try db.execute(sql: "PRAGMA page_size = 16384")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         do {
@@ -101,21 +106,10 @@ public final class ResultStore: @unchecked Sendable {
           PRIMARY KEY (point_id, replication)) WITHOUT ROWID;
         CREATE TABLE series (
           point_id INTEGER NOT NULL, replication INTEGER NOT NULL,
-          indicators_json TEXT, quarters_json TEXT,
-          PRIMARY KEY (point_id, replication)) WITHOUT ROWID;
-        CREATE VIEW indicator_series AS
-          SELECT s.point_id, s.replication, i.key AS indicator, CAST(q.key AS INTEGER) AS quarter, q.value AS value
-          FROM series s, json_each(s.indicators_json) i, json_each(i.value) q
-          WHERE s.indicators_json IS NOT NULL;
-        CREATE VIEW quarter_series AS
-          SELECT s.point_id, s.replication, CAST(q.key AS INTEGER) + 1 AS quarter,
-            q.value AS aligned_share,
-            json_extract(s.quarters_json, '$.mean_trust[' || q.key || ']') AS mean_trust,
-            json_extract(s.quarters_json, '$.pooled[' || q.key || ']') AS pooled,
-            json_extract(s.quarters_json, '$.overhead[' || q.key || ']') AS overhead,
-            json_extract(s.quarters_json, '$.engaged[' || q.key || ']') AS engaged
-          FROM series s, json_each(s.quarters_json, '$.aligned_share') q
-          WHERE s.quarters_json IS NOT NULL;
+          indicators BLOB, quarters BLOB,
+          PRIMARY KEY (point_id, replication));
+        CREATE TABLE series_layout (
+          point_id INTEGER PRIMARY KEY, quarters INTEGER NOT NULL, indicators TEXT NOT NULL);
         """)
     }
 
@@ -174,19 +168,37 @@ public final class ResultStore: @unchecked Sendable {
                   targets_met_share, mean_progress, reward_grant, aligned_share_mean, pooled_total, overhead_total,
                   mean_trust_final, fragmentation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            let series = try db.cachedStatement(sql: "INSERT INTO series (point_id, replication, indicators_json, quarters_json) VALUES (?, ?, ?, ?)")
+            let series = try db.cachedStatement(sql: "INSERT INTO series (point_id, replication, indicators, quarters) VALUES (?, ?, ?, ?)")
+            let layout = try db.cachedStatement(sql: "INSERT OR IGNORE INTO series_layout (point_id, quarters, indicators) VALUES (?, ?, ?)")
+            // Bound through SQLite's C API: this is the hot path of a sweep's writer.
+            let handle = run.sqliteStatement
+            let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
             for record in runs {
+                sqlite3_reset(handle)
+                sqlite3_bind_int64(handle, 1, Int64(record.point))
+                sqlite3_bind_int64(handle, 2, Int64(record.replication))
+                sqlite3_bind_int64(handle, 3, Int64(bitPattern: record.seed))
                 if let s = record.summary {
-                    run.setUncheckedArguments([record.point, record.replication, Int64(bitPattern: record.seed), "ok", nil,
-                                               s.targetsTotal, s.targetsMet, s.targetsMetShare, s.meanProgress, s.rewardGrant,
-                                               s.alignedShareMean, s.pooledTotal, s.overheadTotal, s.meanTrustFinal, s.fragmentation])
+                    sqlite3_bind_text(handle, 4, "ok", -1, transient)
+                    sqlite3_bind_null(handle, 5)
+                    sqlite3_bind_int64(handle, 6, Int64(s.targetsTotal))
+                    sqlite3_bind_int64(handle, 7, Int64(s.targetsMet))
+                    for (index, value) in [s.targetsMetShare, s.meanProgress, s.rewardGrant, s.alignedShareMean, s.pooledTotal,
+                                           s.overheadTotal, s.meanTrustFinal, s.fragmentation].enumerated() {
+                        sqlite3_bind_double(handle, Int32(8 + index), value)
+                    }
                 } else {
-                    run.setUncheckedArguments([record.point, record.replication, Int64(bitPattern: record.seed), "failed", record.error,
-                                               nil, nil, nil, nil, nil, nil, nil, nil, nil, nil])
+                    sqlite3_bind_text(handle, 4, "failed", -1, transient)
+                    sqlite3_bind_text(handle, 5, record.error ?? "", -1, transient)
+                    for index in 6...15 { sqlite3_bind_null(handle, Int32(index)) }
                 }
-                try run.execute()
-                if record.indicatorsJSON != nil || record.quartersJSON != nil {
-                    try series.execute(arguments: [record.point, record.replication, record.indicatorsJSON, record.quartersJSON])
+                let status = sqlite3_step(handle)
+                guard status == SQLITE_DONE else {
+                    throw StoreError("cannot store run (point \(record.point), replication \(record.replication)): \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
+                }
+                if let data = record.series {
+                    try series.execute(arguments: [record.point, record.replication, data.indicators, data.quarterRecords])
+                    try layout.execute(arguments: [record.point, data.quarters, data.indicatorIDs.joined(separator: ",")])
                 }
             }
         }
@@ -250,16 +262,52 @@ public struct RunRecord: Sendable {
     public let point: Int, replication: Int, seed: UInt64
     public let summary: RunSummary?
     public let error: String?
-    public let indicatorsJSON: String?, quartersJSON: String?
+    /// The run's series, where the sweep keeps them.
+    public let series: SeriesData?
 
     public init(point: Int, replication: Int, seed: UInt64, summary: RunSummary?, error: String?,
-                indicatorsJSON: String? = nil, quartersJSON: String? = nil) {
+                series: SeriesData? = nil) {
         self.point = point
         self.replication = replication
         self.seed = seed
         self.summary = summary
         self.error = error
-        self.indicatorsJSON = indicatorsJSON
-        self.quartersJSON = quartersJSON
+        self.series = series
+    }
+}
+
+/// A run's series packed for the store: float64 values, little-endian.
+///
+/// `indicators`: K x (T + 1) values, indicator by indicator in file order, quarters 0...T.
+/// `quarterRecords`: 5 x T values: aligned_share, mean_trust, pooled, overhead, engaged, each for
+/// quarters 1...T.
+public struct SeriesData: Sendable {
+    public let quarters: Int
+    public let indicatorIDs: [String]
+    public let indicators: Data?
+    public let quarterRecords: Data?
+
+    /// The quarter-record fields, in their order in `quarterRecords`.
+    public static let quarterFields = ["aligned_share", "mean_trust", "pooled", "overhead", "engaged"]
+
+    public init(quarters: Int, indicatorIDs: [String], indicators: [Double]?, quarterRecords: [Double]?) {
+        self.quarters = quarters
+        self.indicatorIDs = indicatorIDs
+        self.indicators = indicators.map(Self.pack)
+        self.quarterRecords = quarterRecords.map(Self.pack)
+    }
+
+    public static func pack(_ values: [Double]) -> Data {
+        var data = Data(capacity: values.count * 8)
+        for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        return data
+    }
+
+    public static func unpack(_ data: Data) -> [Double] {
+        stride(from: 0, to: data.count - 7, by: 8).map { offset in
+            var bits: UInt64 = 0
+            for byte in 0..<8 { bits |= UInt64(data[data.startIndex + offset + byte]) << (8 * UInt64(byte)) }
+            return Double(bitPattern: bits)
+        }
     }
 }

@@ -112,6 +112,7 @@ public enum ShardMerge {
                     try db.execute(sql: "INSERT OR IGNORE INTO main.runs SELECT * FROM shard.runs")
                     added += db.changesCount
                     try db.execute(sql: "INSERT OR IGNORE INTO main.series SELECT * FROM shard.series")
+                    try db.execute(sql: "INSERT OR IGNORE INTO main.series_layout SELECT * FROM shard.series_layout")
                     return .commit
                 }
             }
