@@ -80,7 +80,8 @@ extension LSPSim {
                 return
             }
             let stem = URL(fileURLWithPath: sweep).deletingPathExtension().lastPathComponent
-            let directory = URL(fileURLWithPath: out ?? "outputs/\(stem)")
+            let folder = out ?? "outputs/\(stem)"
+            let directory = URL(fileURLWithPath: folder)
             let shard = self.shard.flatMap(Shard.init)
             let store: ResultStore
             do {
@@ -129,8 +130,12 @@ extension LSPSim {
             if !quiet {
                 let rate = outcome.seconds > 0 ? Double(outcome.computed) / outcome.seconds : 0
                 print("Stored \(outcome.computed) new runs (\(outcome.alreadyStored) were already stored) in \(String(format: "%.1f", outcome.seconds)) s, \(String(format: "%.0f", rate)) runs/s.")
-                print("Results: \(store.path)")
-                print("Next: lspsim summarize \(directory.path)   or   lspsim compare \(directory.path) --factor FACTOR")
+                print("Results: \(SweepStore.path(directory: URL(fileURLWithPath: folder), shard: shard).relativePath)")
+                if shard == nil {
+                    print("Next: lspsim summarize \(folder)   or   lspsim compare \(folder) --factor FACTOR")
+                } else {
+                    print("Next: when every shard is done, lspsim merge \(folder)")
+                }
             }
             if counts.failed > 0 {
                 let examples = try store.read { db in
