@@ -47,6 +47,16 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        /// Global sensitivity analysis (Saltelli/Jansen Sobol indices, Morris elementary effects) and
+        /// scenario discovery (PRIM): numerical methods over input and output arrays.
+        .target(name: "Sensitivity", dependencies: ["Stochastic"]),
+        /// Small SVG charting: scales, ticks, paths, axes, legends.
+        .target(name: "Charts"),
+        /// The self-contained HTML report of a run folder or a sweep store.
+        .target(
+            name: "Reports",
+            dependencies: ["Charts", "Results", "Experiments", "Sensitivity", "PartnershipModel", "ScenarioFile", "Stochastic"]
+        ),
         /// Running replications and writing `lspsim run`'s files atomically.
         .target(
             name: "RunOutput",
@@ -57,6 +67,7 @@ let package = Package(
             name: "lspsim",
             dependencies: [
                 "PartnershipModel", "ScenarioFile", "RunOutput", "Stochastic", "Experiments", "Results",
+                "Sensitivity", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,6 +88,12 @@ let package = Package(
         .testTarget(
             name: "ExperimentsTests",
             dependencies: ["Experiments", "Results", "ScenarioFile", "PartnershipModel", "RunOutput", "Stochastic", "Yams"]
+        ),
+        .testTarget(name: "SensitivityTests", dependencies: ["Sensitivity", "Stochastic"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "Charts", "Results", "Experiments", "RunOutput", "ScenarioFile", "PartnershipModel"]
         ),
         .testTarget(
             name: "LspsimCLITests",
