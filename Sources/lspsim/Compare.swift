@@ -15,7 +15,8 @@ extension LSPSim {
                 of pairs where the option did better; also writes the table as CSV into the sweep folder.
 
                 Example:
-                  lspsim compare outputs/governance-options --factor governance.pooled_fraction --baseline 0
+                  lspsim compare outputs/governance-options --factor governance.levels
+                  lspsim compare outputs/tier-comparison --factor scenario --metric fragmentation
                 """
         )
 

@@ -15,7 +15,8 @@ extension LSPSim {
                 Replication r of seed S is always the same run, whatever --replications or --jobs.
 
                 Example:
-                  lspsim run scenarios/unitary.yaml --replications 500 --seed 42 --out outputs/unitary-s42
+                  lspsim run scenarios/unitary.yaml --replications 500 --seed 42
+                  lspsim run scenarios/unitary.yaml -r 1000 -o outputs/unitary-1000 --jobs 2
                 """
         )
 

@@ -14,7 +14,8 @@ extension LSPSim {
 
                 Examples:
                   lspsim summarize outputs/governance-options
-                  lspsim summarize outputs/governance-options --by governance.levels --metric targets_met_share
+                  lspsim summarize outputs/governance-options --by governance.levels
+                  lspsim summarize outputs/tier-comparison --by scenario --metric fragmentation
                 """
         )
 
