@@ -38,7 +38,7 @@ let package = Package(
             dependencies: ["PartnershipModel", "Stochastic", "Yams", .product(name: "Crypto", package: "swift-crypto")]
         ),
         /// Sweeps: factor paths, sweep files, designs, and the parallel runner of design points.
-        .target(name: "Experiments", dependencies: ["PartnershipModel", "ScenarioFile", "Stochastic", "Results", "Yams"]),
+        .target(name: "Experiments", dependencies: ["PartnershipModel", "ScenarioFile", "Stochastic", "Results", "Sensitivity", "Yams"]),
         /// The SQLite results store of sweeps (through GRDB), statistics over it and CSV export.
         .target(
             name: "Results",

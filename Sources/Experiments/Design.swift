@@ -1,4 +1,5 @@
 import Foundation
+import Sensitivity
 import Stochastic
 
 /// One design point: a base scenario and a value for every factor.
@@ -13,9 +14,11 @@ public struct DesignPoint: Sendable {
 ///
 /// Points are numbered scenario by scenario: every design point is run on every base scenario
 /// (the scenario factor is crossed with the design), so options are compared on matched inputs.
-/// Random and Latin hypercube designs draw from their own GSL stream, seeded like "replication 0"
-/// of the sweep seed (runs use replications 1, 2, ...), so the same sweep file always gives
-/// the same points.
+/// Random, Latin hypercube and Morris designs draw from their own GSL stream, seeded like
+/// "replication 0" of the sweep seed (runs use replications 1, 2, ...), so the same sweep file
+/// always gives the same points. Saltelli and Morris designs (for `lspsim sensitivity`) come from
+/// the Sensitivity module, in its documented order, so that point p of the sweep is evaluation p - 1
+/// of the `SaltelliDesign` or `MorrisDesign` (per base scenario).
 public enum DesignGenerator {
     /// The design points of `spec`, scenario-major.
     public static func points(_ spec: SweepSpec) throws -> [DesignPoint] {
@@ -44,6 +47,38 @@ public enum DesignGenerator {
             let unit = try unitPoints(spec.design.kind, count: spec.design.samples ?? 0, dimensions: factors.count,
                                       seed: spec.seed, generator: spec.generator)
             return unit.map { u in zip(factors, u).map { value(of: $0, at: $1) } }
+        case .saltelli:
+            return try saltelliDesign(spec).points().map { u in zip(factors, u).map { value(of: $0, at: $1) } }
+        case .morris:
+            return try morrisDesign(spec).points.map { u in zip(factors, u).map { gridValue(of: $0, at: $1) } }
+        }
+    }
+
+    /// The Saltelli design of a `saltelli` sweep: N = `samples` base samples in D = factors dimensions.
+    public static func saltelliDesign(_ spec: SweepSpec) throws(SensitivityError) -> SaltelliDesign {
+        try SaltelliDesign(dimensions: spec.factors.count, baseSamples: spec.design.samples ?? 0)
+    }
+
+    /// The Morris design of a `morris` sweep: r = `samples` trajectories on a `levels`-level grid
+    /// (default 4), drawn from the design's own stream ("replication 0" of the sweep seed).
+    public static func morrisDesign(_ spec: SweepSpec) throws -> MorrisDesign {
+        let generator = try designGenerator(seed: spec.seed, kind: spec.generator)
+        return try MorrisDesign(dimensions: spec.factors.count, trajectories: spec.design.samples ?? 0,
+                                levels: spec.design.levels ?? MorrisDesign.defaultLevels, generator: generator)
+    }
+
+    /// Maps a Morris grid coordinate u in [0, 1] (both ends included) onto a factor linearly: a
+    /// range's min + u (max - min), exactly max at u = 1, rounded to 12 significant digits (so that
+    /// 1/3 of [0, 0.3] reads 0.1), or to the nearest integer for an integer range. A list of values
+    /// (which sensitivity sweeps reject) is sliced as in `value(of:at:)`.
+    public static func gridValue(of factor: Factor, at u: Double) -> FactorValue {
+        switch factor.domain {
+        case .values:
+            return value(of: factor, at: Swift.min(u, 1 - 1e-12))
+        case let .range(min, max, integer, _):
+            let x = u >= 1 ? max : min + u * (max - min)
+            if integer { return FactorValue(number: x.rounded(), integer: true) }
+            return FactorValue(number: Double(String(format: "%.12g", x))!, integer: false)
         }
     }
 
@@ -78,11 +113,19 @@ public enum DesignGenerator {
     }
 
     /// `count` points in [0, 1)^dimensions by the given design.
+    ///
+    /// For `saltelli`, `count` is the number of base samples N and there are N (D + 2) points; for
+    /// `morris`, the number of trajectories r on a `levels`-level grid (default 4), r (D + 1) points.
     public static func unitPoints(_ kind: DesignKind, count: Int, dimensions: Int, seed: UInt64,
-                                  generator kind_: GeneratorKind) throws -> [[Double]] {
+                                  generator kind_: GeneratorKind, levels: Int? = nil) throws -> [[Double]] {
         switch kind {
         case .grid:
             preconditionFailure("a grid has no unit-cube points")
+        case .saltelli:
+            return try SaltelliDesign(dimensions: dimensions, baseSamples: count).points()
+        case .morris:
+            return try MorrisDesign(dimensions: dimensions, trajectories: count, levels: levels ?? MorrisDesign.defaultLevels,
+                                    generator: try designGenerator(seed: seed, kind: kind_)).points
         case .sobol:
             let sequence = try SobolSequence(dimensions: dimensions)
             return try (0..<count).map { _ in try sequence.next() }

@@ -1,6 +1,7 @@
 import Foundation
 import PartnershipModel
 import ScenarioFile
+import Sensitivity
 import Stochastic
 import Yams
 
@@ -54,11 +55,17 @@ public enum SweepLoader {
     static let topKeys = ["name", "description", "scenarios", "factors", "design", "replications", "seed", "generator", "outputs"]
     static let factorKeys = ["path", "values", "range", "levels"]
     static let rangeKeys = ["min", "max", "integer"]
-    static let designKeys = ["type", "samples"]
+    static let designKeys = ["type", "samples", "levels"]
     static let outputKeys = ["indicators", "quarters"]
 
     /// Reads the sweep file at `path`, its base scenarios, and generates its design.
-    public static func load(path: String) throws(ScenarioFileError) -> SweepPlan {
+    ///
+    /// - Parameter replacingDesign: if given, the design to run instead of the file's own (as
+    ///   `lspsim sensitivity` does): it receives the file's design block as read (nil if the file has
+    ///   none) and returns the design to use. The file's block is still checked for unknown keys and
+    ///   wrong types, but not for what only its own design type needs (`samples`, `levels`), and
+    ///   factors' grid `levels` are then ignored rather than reported.
+    public static func load(path: String, replacingDesign: ((DesignSpec?) -> DesignSpec)? = nil) throws(ScenarioFileError) -> SweepPlan {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read as UTF-8 text" : "no such file"
             throw ScenarioFileError(diagnostics: [Diagnostic(file: path, line: nil, column: nil, path: "", message: reason)])
@@ -88,19 +95,48 @@ public enum SweepLoader {
 
         // Design.
         var design = DesignSpec(kind: .grid, samples: nil)
-        if let node = reader.optional(top, "design"), let fields = reader.mapping(node, "design", allowed: designKeys) {
+        var fileDesign: DesignSpec?
+        let designNode = reader.optional(top, "design")
+        if let node = designNode, let fields = reader.mapping(node, "design", allowed: designKeys) {
             if let kind = reader.optional(fields, "type").flatMap({ reader.choice($0, "design.type", DesignKind.self) }) {
                 design.kind = kind
             }
             if let samples = reader.optional(fields, "samples") {
                 design.samples = reader.integer(samples, "design.samples", atLeast: 1)
             }
-            if design.kind != .grid && design.samples == nil && fields["samples"] == nil {
-                reader.report("design.samples", "is required for a \(design.kind.rawValue) design (the number of design points)", at: node.mark)
+            if let levels = reader.optional(fields, "levels") {
+                design.levels = reader.integer(levels, "design.levels", atLeast: 2)
             }
-            if design.kind == .grid && fields["samples"] != nil {
-                reader.report("design.samples", "does not apply to a grid, which runs every combination of the factors' values", at: fields["samples"]?.value.mark)
+            fileDesign = design
+            if replacingDesign == nil {
+                if design.kind != .grid && design.samples == nil && fields["samples"] == nil {
+                    let what: String
+                    switch design.kind {
+                    case .saltelli: what = "the number of base samples N; the design has N x (factors + 2) points"
+                    case .morris: what = "the number of trajectories r; the design has r x (factors + 1) points"
+                    default: what = "the number of design points"
+                    }
+                    reader.report("design.samples", "is required for a \(design.kind.rawValue) design (\(what))", at: node.mark)
+                }
+                if design.kind == .grid && fields["samples"] != nil {
+                    reader.report("design.samples", "does not apply to a grid, which runs every combination of the factors' values", at: fields["samples"]?.value.mark)
+                }
+                if design.kind != .morris && fields["levels"] != nil {
+                    reader.report("design.levels", "applies to morris designs only (the number of grid levels p); for a grid, give each range its own levels", at: fields["levels"]?.value.mark)
+                }
             }
+        }
+        if let replacingDesign { design = replacingDesign(fileDesign) }
+        // What the sensitivity designs need of their samples and levels (from the file or a replacement).
+        let designMark = replacingDesign == nil ? designNode?.mark : nil
+        if design.kind == .saltelli, let samples = design.samples, samples < SaltelliDesign.minimumBaseSamples {
+            reader.report("design.samples", "a saltelli design needs at least \(SaltelliDesign.minimumBaseSamples) base samples, got \(samples)", at: designMark)
+        }
+        if design.kind == .morris, let samples = design.samples, samples < MorrisDesign.minimumTrajectories {
+            reader.report("design.samples", "a morris design needs at least \(MorrisDesign.minimumTrajectories) trajectories (sigma needs two effects per factor), got \(samples)", at: designMark)
+        }
+        if design.kind == .morris, let levels = design.levels, levels % 2 != 0 {
+            reader.report("design.levels", "must be even (with p levels the step is p / (2(p - 1)), a whole number of grid intervals only for even p), got \(levels); 4 is usual", at: designMark)
         }
 
         // Factors.
@@ -128,6 +164,9 @@ public enum SweepLoader {
                 case (nil, nil), (.some, .some):
                     reader.report(base, "needs exactly one of values: [..] or range: {min: A, max: B}", at: item.mark)
                 case let (values?, nil):
+                    if design.kind.isSensitivity {
+                        reader.report("\(base).values", "a \(design.kind.rawValue) design (sensitivity analysis) needs every factor as a range: {min: A, max: B}; a list of values has no distance between its values to vary over. Sweep list-valued options as separate sensitivity runs, or in a grid", at: values.mark)
+                    }
                     if let list = reader.sequence(values, "\(base).values", of: "values") {
                         if list.isEmpty { reader.report("\(base).values", "must list at least one value", at: values.mark) }
                         domain = .values(list.map { FactorValue(node: $0) })
@@ -143,10 +182,10 @@ public enum SweepLoader {
                     var levels: Int?
                     if let levelsNode = reader.optional(fields, "levels") {
                         levels = reader.integer(levelsNode, "\(base).levels", atLeast: 2)
-                        if design.kind != .grid {
+                        if design.kind != .grid && replacingDesign == nil {
                             reader.report("\(base).levels", "applies to grid designs only; a \(design.kind.rawValue) design samples the range", at: levelsNode.mark)
                         }
-                    } else if design.kind == .grid {
+                    } else if design.kind == .grid && replacingDesign == nil {
                         reader.report("\(base).levels", "is required for a range in a grid design (how many evenly spaced values from min to max)", at: item.mark)
                     }
                     if let low, let high {
@@ -162,6 +201,9 @@ public enum SweepLoader {
         }
         if design.kind == .sobol && factors.count > 40 {
             reader.report("factors", "a Sobol design takes at most 40 factors (GSL's limit), got \(factors.count)", at: top["factors"]?.value.mark)
+        }
+        if design.kind == .saltelli && factors.count > SaltelliDesign.maximumDimensions {
+            reader.report("factors", "a saltelli design takes at most \(SaltelliDesign.maximumDimensions) factors (it draws GSL's Sobol sequence in twice as many dimensions, and GSL stops at 40), got \(factors.count); screen them first with a morris design", at: top["factors"]?.value.mark)
         }
         if design.kind != .grid && factors.isEmpty {
             reader.report("factors", "a \(design.kind.rawValue) design needs at least one factor", at: root.mark)

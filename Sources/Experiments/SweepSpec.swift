@@ -81,13 +81,31 @@ public enum DesignKind: String, Sendable, CaseIterable {
     case latinHypercube = "latin_hypercube"
     /// GSL's Sobol quasi-random sequence.
     case sobol
+    /// Saltelli's scheme for Sobol sensitivity indices (`Sensitivity.SaltelliDesign`): `samples`
+    /// base samples N give N (D + 2) points for D factors (ranges only, at most 20).
+    case saltelli
+    /// Morris's trajectories for elementary effects (`Sensitivity.MorrisDesign`): `samples`
+    /// trajectories r give r (D + 1) points on a `levels`-level grid (ranges only).
+    case morris
+
+    /// Whether the design is one of the sensitivity designs, which need every factor as a range.
+    public var isSensitivity: Bool { self == .saltelli || self == .morris }
 }
 
 /// The design of a sweep.
 public struct DesignSpec: Sendable {
     public var kind: DesignKind
-    /// Number of design points for random, latin_hypercube and sobol.
+    /// Number of design points for random, latin_hypercube and sobol; of base samples N for
+    /// saltelli; of trajectories r for morris.
     public var samples: Int?
+    /// Grid levels p of a morris design (even, >= 2); nil means `MorrisDesign.defaultLevels` (4).
+    public var levels: Int? = nil
+
+    public init(kind: DesignKind, samples: Int?, levels: Int? = nil) {
+        self.kind = kind
+        self.samples = samples
+        self.levels = levels
+    }
 }
 
 import ScenarioFile

@@ -84,6 +84,16 @@ public enum SweepStore {
             if existing.shard != expected.shard { changes.append("it holds shard \(existing.shard ?? "none"), not \(expected.shard ?? "the whole sweep")") }
             if existing.programVersion != expected.programVersion { changes.append("it was written by lspsim \(existing.programVersion), this is \(expected.programVersion)") }
             if existing.gslVersion != expected.gslVersion { changes.append("it was written with GSL \(existing.gslVersion), this is \(expected.gslVersion)") }
+            // The design can differ with the same file when it is given on the command line (`lspsim sensitivity`).
+            func design(_ record: SweepRecord) -> String { record.design + (record.samples.map { " design of \($0) samples" } ?? " design") }
+            if existing.design != expected.design || existing.samples != expected.samples {
+                changes.append("the design has changed from a \(design(existing)) to a \(design(expected))")
+            } else if changes.isEmpty {
+                let stored = try store.pointLabels(), planned = pointRecords(plan)
+                if stored.count != planned.count || planned.contains(where: { stored[$0.id] != $0.label }) {
+                    changes.append("the design points have changed (another design setting, such as a morris design's levels)")
+                }
+            }
             guard changes.isEmpty else {
                 throw ResultStore.StoreError("cannot resume into \(url.path): \(changes.joined(separator: "; ")) since that sweep started. Resuming would mix results of different sweeps; write to another folder with --out, or start again with --force")
             }

@@ -298,16 +298,16 @@ public struct SeriesData: Sendable {
     }
 
     public static func pack(_ values: [Double]) -> Data {
-        var data = Data(capacity: values.count * 8)
-        for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-        return data
+        #if _endian(little)
+        return values.withUnsafeBytes { Data($0) }
+        #else
+        return values.map(\.bitPattern.littleEndian).withUnsafeBytes { Data($0) }
+        #endif
     }
 
     public static func unpack(_ data: Data) -> [Double] {
-        stride(from: 0, to: data.count - 7, by: 8).map { offset in
-            var bits: UInt64 = 0
-            for byte in 0..<8 { bits |= UInt64(data[data.startIndex + offset + byte]) << (8 * UInt64(byte)) }
-            return Double(bitPattern: bits)
-        }
+        var bits = [UInt64](repeating: 0, count: data.count / 8)
+        bits.withUnsafeMutableBytes { _ = data.copyBytes(to: $0) }
+        return bits.map { Double(bitPattern: UInt64(littleEndian: $0)) }
     }
 }

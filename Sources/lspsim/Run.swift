@@ -41,6 +41,9 @@ extension LSPSim {
         @Flag(name: .shortAndLong, help: "Print nothing but errors.")
         var quiet = false
 
+        @Flag(help: "Also write report.html (charts of the results, see `lspsim report`) into the output folder.")
+        var report = false
+
         func validate() throws {
             guard replications >= 1 else { throw ValidationError("--replications must be at least 1, got \(replications)") }
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
@@ -73,6 +76,7 @@ extension LSPSim {
                 case .gsl: throw ExitCode(ExitStatus.software)
                 }
             }
+            if report { try writeReport(directory: folder, quiet: quiet) }
         }
     }
 }

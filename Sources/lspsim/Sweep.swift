@@ -52,11 +52,17 @@ extension LSPSim {
         @Option(help: "Print design point N's scenario as YAML (to run it with `lspsim run`) and exit.")
         var emitPoint: Int?
 
+        @Flag(help: "When the sweep has finished, also write report.html (see `lspsim report`) into the output folder.")
+        var report = false
+
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
             if resume && force { throw ValidationError("--resume and --force exclude each other") }
             if let shard, Shard(shard) == nil {
                 throw ValidationError("--shard must be I/N with 1 <= I <= N, e.g. 3/8; got '\(shard)'")
+            }
+            if report && shard != nil {
+                throw ValidationError("--report needs the whole sweep: write it after `lspsim merge` with `lspsim report DIR`")
             }
         }
 
@@ -144,6 +150,7 @@ extension LSPSim {
                 printError("\(counts.failed) of \(counts.all) runs failed (recorded in the store with their error), e.g.:\n  " + examples.joined(separator: "\n  "))
                 if !allowFailures { throw ExitCode(ExitStatus.invalidInput) }
             }
+            if report { try writeReport(directory: folder, quiet: quiet) }
         }
     }
 }

@@ -3,16 +3,10 @@ import Testing
 
 /// End-to-end tests of the built `lspsim` binary: run it, check stdout, stderr, exit code and files.
 @Suite("lspsim command line, end to end")
-struct CLITests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+struct CLITests: RunsLspsim {
+    static let root = LspsimBinary.packageRoot
     static let reference = root.deletingLastPathComponent().appendingPathComponent("shared/reference")
     static let riverton = reference.appendingPathComponent("unitary_riverton.yaml").path
-
-    func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lspsim-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
 
     @Test("--help on every command explains it and gives an example", arguments: [[], ["run"], ["validate"], ["bench"]])
     func help(_ command: [String]) throws {

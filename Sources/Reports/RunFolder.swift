@@ -1,0 +1,170 @@
+import Foundation
+import ScenarioFile
+import Stochastic
+
+/// The files of an `lspsim run` folder, loaded for a report.
+struct RunFolder {
+    /// `manifest.json`'s fields that a report shows.
+    struct Manifest: Decodable {
+        let version: String
+        let scenarioFile: String
+        let scenarioSHA256: String?
+        let scenarioName: String?
+        let seed: UInt64
+        let replications: Int
+        let generator: String?
+        let gslVersion: String?
+        let commandLine: [String]?
+        let startedAt: String?
+        let finishedAt: String?
+
+        enum CodingKeys: String, CodingKey {
+            case version, seed, replications, generator
+            case scenarioFile = "scenario_file"
+            case scenarioSHA256 = "scenario_sha256"
+            case scenarioName = "scenario_name"
+            case gslVersion = "gsl_version"
+            case commandLine = "command_line"
+            case startedAt = "started_at"
+            case finishedAt = "finished_at"
+        }
+    }
+
+    static let files = ["summary.csv", "indicators.csv", "quarters.csv", "manifest.json"]
+
+    let directory: URL
+    let manifest: Manifest
+    /// summary.csv by column.
+    let summary: [String: [Double]]
+    /// Indicator ids in file order.
+    let indicatorIDs: [String]
+    /// Per indicator: per quarter 0...T, the values over replications.
+    let indicatorValues: [String: [[Double]]]
+    /// T, the last quarter.
+    let quarters: Int
+    /// Per quarters.csv field: per quarter 1...T, the values over replications.
+    let quarterValues: [String: [[Double]]]
+    /// The scenario file's indicators, when it could be read.
+    let scenario: ScenarioInfo?
+    /// Why the scenario could not be used, or a caveat about it (it changed since the run).
+    let scenarioNote: String?
+
+    init(directory: URL) throws(ReportError) {
+        self.directory = directory
+        let manifestURL = directory.appendingPathComponent("manifest.json")
+        do {
+            let data = try Data(contentsOf: manifestURL)
+            manifest = try JSONDecoder().decode(Manifest.self, from: data)
+        } catch let error as DecodingError {
+            throw .unreadable(file: manifestURL.path, reason: "is not an lspsim manifest (\(Self.describe(error)))")
+        } catch {
+            throw .unreadable(file: manifestURL.path, reason: "cannot be read")
+        }
+
+        let summaryTable = try CSVTable(url: directory.appendingPathComponent("summary.csv"),
+                                        required: ["replication", "targets_total", "targets_met", "targets_met_share"])
+        var summary: [String: [Double]] = [:]
+        for column in summaryTable.header where column != "seed" {
+            summary[column] = try? summaryTable.numbers(column)
+        }
+        self.summary = summary
+        guard !(summary["targets_met"] ?? []).isEmpty else {
+            throw .unreadable(file: summaryTable.file, reason: "holds no replications")
+        }
+
+        // indicators.csv: replication, quarter, indicator, value.
+        let indicatorTable = try CSVTable(url: directory.appendingPathComponent("indicators.csv"),
+                                          required: ["replication", "quarter", "indicator", "value"])
+        let q = indicatorTable.column("quarter"), k = indicatorTable.column("indicator"), v = indicatorTable.column("value")
+        var ids: [String] = [], values: [String: [[Double]]] = [:], lastQuarter = 0
+        for (line, row) in indicatorTable.rows.enumerated() {
+            guard row.count > max(q, k, v), let quarter = Int(row[q]), quarter >= 0, let value = Double(row[v]) else {
+                throw .unreadable(file: indicatorTable.file, reason: "line \(line + 2) is not replication,quarter,indicator,value")
+            }
+            let id = String(row[k])
+            if values[id] == nil {
+                ids.append(id)
+                values[id] = []
+            }
+            while values[id]!.count <= quarter { values[id]!.append([]) }
+            values[id]![quarter].append(value)
+            lastQuarter = max(lastQuarter, quarter)
+        }
+        guard !ids.isEmpty else { throw .unreadable(file: indicatorTable.file, reason: "holds no rows") }
+        indicatorIDs = ids
+        indicatorValues = values
+        quarters = lastQuarter
+
+        // quarters.csv: replication, quarter, aligned_share, mean_trust, pooled, overhead, engaged.
+        let quarterTable = try CSVTable(url: directory.appendingPathComponent("quarters.csv"),
+                                        required: ["replication", "quarter", "aligned_share", "mean_trust"])
+        let qq = quarterTable.column("quarter")
+        var records: [String: [[Double]]] = [:]
+        let fields = quarterTable.header.filter { $0 != "replication" && $0 != "quarter" }
+        for field in fields { records[field] = Array(repeating: [], count: lastQuarter) }
+        for (line, row) in quarterTable.rows.enumerated() {
+            guard row.count == quarterTable.header.count, let quarter = Int(row[qq]), quarter >= 1, quarter <= lastQuarter else {
+                throw .unreadable(file: quarterTable.file, reason: "line \(line + 2): expected quarters 1 to \(lastQuarter) with every column")
+            }
+            for field in fields {
+                if let value = Double(row[quarterTable.column(field)]) { records[field]![quarter - 1].append(value) }
+            }
+        }
+        quarterValues = records
+
+        // The scenario: as named in the manifest (relative to where the run was started, which is
+        // usually the project folder), else relative to the run folder or two folders up.
+        let named = manifest.scenarioFile
+        var candidates = [named]
+        if !named.hasPrefix("/") {
+            candidates.append(directory.appendingPathComponent(named).path)
+            candidates.append(directory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(named).path)
+            candidates.append(directory.deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("scenarios").appendingPathComponent(URL(fileURLWithPath: named).lastPathComponent).path)
+        }
+        let (scenario, note) = ScenarioInfo.load(candidates: candidates, named: named)
+        self.scenario = scenario
+        var caveat = note
+        if let scenario, let recorded = manifest.scenarioSHA256,
+           let data = FileManager.default.contents(atPath: scenario.path), FileHash.sha256(data) != recorded {
+            caveat = "the scenario file \(scenario.path) has changed since the run (its SHA-256 differs from the manifest's); baselines and targets are shown as the file now gives them"
+        }
+        scenarioNote = caveat
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case let .keyNotFound(key, _): "no \(key.stringValue)"
+        case let .typeMismatch(_, context), let .valueNotFound(_, context):
+            "\(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)"
+        case let .dataCorrupted(context): context.debugDescription
+        @unknown default: "\(error)"
+        }
+    }
+
+    /// The indicators to show: the scenario's LAA targets (in file order) when it was read, else every indicator in the CSV.
+    var shownIndicators: [(id: String, info: IndicatorInfo?)] {
+        if let scenario {
+            let laa = scenario.indicators.filter(\.laaTarget).filter { indicatorValues[$0.id] != nil }
+            if !laa.isEmpty { return laa.map { ($0.id, $0) } }
+        }
+        return indicatorIDs.map { ($0, nil) }
+    }
+}
+
+/// Median and 5-95% quantiles per step of a series.
+struct Band {
+    var median: [Double] = [], lower: [Double] = [], upper: [Double] = []
+
+    /// The band over `values` (one array of replications per step; empty steps give NaN).
+    init(_ values: [[Double]]) {
+        for step in values {
+            guard !step.isEmpty else {
+                median.append(.nan); lower.append(.nan); upper.append(.nan)
+                continue
+            }
+            let q = Quantiles.quantiles(step, [0.05, 0.5, 0.95])
+            lower.append(q[0]); median.append(q[1]); upper.append(q[2])
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// A parsed XML document, for checking that charts are well-formed and finding their parts.
+final class XMLTree {
+    let name: String
+    let attributes: [String: String]
+    var children: [XMLTree] = []
+    /// Text and child elements in document order.
+    var content: [Content] = []
+    enum Content {
+        case text(String)
+        case element(XMLTree)
+    }
+
+    init(name: String, attributes: [String: String]) {
+        self.name = name
+        self.attributes = attributes
+    }
+
+    /// Parses `markup`; throws with the parser's message and position where it is not well-formed.
+    static func parse(_ markup: String) throws -> XMLTree {
+        let delegate = Builder()
+        let parser = XMLParser(data: Data(markup.utf8))
+        parser.delegate = delegate
+        guard parser.parse(), let root = delegate.root else {
+            throw ParseError(message: "\(parser.parserError.map { "\($0)" } ?? "no root") at line \(parser.lineNumber), column \(parser.columnNumber)")
+        }
+        return root
+    }
+
+    struct ParseError: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
+
+    /// Every element (this one included) named `name`, depth first.
+    func all(_ name: String) -> [XMLTree] {
+        (self.name == name ? [self] : []) + children.flatMap { $0.all(name) }
+    }
+
+    /// Every element whose `class` attribute holds `className`.
+    func withClass(_ className: String) -> [XMLTree] {
+        let mine = (attributes["class"] ?? "").split(separator: " ").contains(Substring(className)) ? [self] : []
+        return mine + children.flatMap { $0.withClass(className) }
+    }
+
+    /// The text of this element and its descendants, in document order.
+    var allText: String {
+        content.map { part in
+            switch part {
+            case let .text(text): text
+            case let .element(element): element.allText
+            }
+        }.joined()
+    }
+
+    /// A numeric attribute.
+    func number(_ attribute: String) -> Double? { attributes[attribute].flatMap(Double.init) }
+
+    private final class Builder: NSObject, XMLParserDelegate {
+        var root: XMLTree?
+        var stack: [XMLTree] = []
+
+        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
+                    attributes attributeDict: [String: String] = [:]) {
+            let node = XMLTree(name: elementName, attributes: attributeDict)
+            if let parent = stack.last {
+                parent.children.append(node)
+                parent.content.append(.element(node))
+            } else {
+                root = node
+            }
+            stack.append(node)
+        }
+
+        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+            stack.removeLast()
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            stack.last?.content.append(.text(string))
+        }
+    }
+}
+
+/// The numbers of an SVG path's `d` attribute, by command: [("M", [x, y]), ("L", [x, y]), ("Z", [])].
+func pathCommands(_ d: String) -> [(command: Character, values: [Double])] {
+    var result: [(Character, [Double])] = []
+    var number = ""
+    func flush() {
+        if !number.isEmpty, let value = Double(number) { result[result.count - 1].1.append(value) }
+        number = ""
+    }
+    for character in d {
+        if character.isLetter {
+            flush()
+            result.append((character, []))
+        } else if character == "," || character == " " {
+            flush()
+        } else if character == "-" && !number.isEmpty {
+            flush()
+            number = "-"
+        } else {
+            number.append(character)
+        }
+    }
+    flush()
+    return result
+}
