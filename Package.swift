@@ -90,10 +90,12 @@ let package = Package(
             dependencies: ["Experiments", "Results", "ScenarioFile", "PartnershipModel", "RunOutput", "Stochastic", "Yams"]
         ),
         .testTarget(name: "SensitivityTests", dependencies: ["Sensitivity", "Stochastic"]),
-        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
+        /// Helpers shared by the test targets (an XML tree for checking SVG and HTML output).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"]),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "Charts", "Results", "Experiments", "RunOutput", "ScenarioFile", "PartnershipModel"]
+            dependencies: ["Reports", "Charts", "Results", "Experiments", "RunOutput", "ScenarioFile", "PartnershipModel", "TestSupport"]
         ),
         .testTarget(
             name: "LspsimCLITests",

@@ -283,18 +283,8 @@ extension LSPSim {
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             }
             let stop = StopRequest()
-            signal(SIGINT, SIG_IGN)
-            signal(SIGTERM, SIG_IGN)
-            let sources = [SIGINT, SIGTERM].map { number in
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler {
-                    stop.request()
-                    FileHandle.standardError.write(Data("\nstopping after the runs in flight; finished runs are kept\n".utf8))
-                }
-                source.resume()
-                return source
-            }
-            defer { sources.forEach { $0.cancel() } }
+            let handlers = stopOnInterrupt(stop)
+            defer { handlers.forEach { $0.cancel() } }
             let progress: SweepProgress? = quiet ? nil : ProgressBar(toTerminal: isatty(STDERR_FILENO) == 1)
             let outcome: SweepOutcome
             do {

@@ -106,18 +106,8 @@ extension LSPSim {
             }
 
             let stop = StopRequest()
-            signal(SIGINT, SIG_IGN)
-            signal(SIGTERM, SIG_IGN)
-            let sources = [SIGINT, SIGTERM].map { number in
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler {
-                    stop.request()
-                    FileHandle.standardError.write(Data("\nstopping after the runs in flight; finished runs are kept\n".utf8))
-                }
-                source.resume()
-                return source
-            }
-            defer { sources.forEach { $0.cancel() } }
+            let handlers = stopOnInterrupt(stop)
+            defer { handlers.forEach { $0.cancel() } }
 
             let progress: SweepProgress? = quiet ? nil : ProgressBar(toTerminal: isatty(STDERR_FILENO) == 1)
             let runner = SweepRunner(plan: plan, store: store, jobs: jobs, shard: shard)
@@ -191,5 +181,21 @@ final class ProgressBar: SweepProgress {
     private func clock(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+    }
+}
+
+/// Makes Ctrl-C (SIGINT) and SIGTERM ask `stop` to end a sweep after the runs in flight, instead of
+/// killing the process; cancel the returned sources to restore nothing else (the process is ending).
+func stopOnInterrupt(_ stop: StopRequest) -> [DispatchSourceSignal] {
+    signal(SIGINT, SIG_IGN)
+    signal(SIGTERM, SIG_IGN)
+    return [SIGINT, SIGTERM].map { number in
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler {
+            stop.request()
+            FileHandle.standardError.write(Data("\nstopping after the runs in flight; finished runs are kept\n".utf8))
+        }
+        source.resume()
+        return source
     }
 }

@@ -1,5 +1,6 @@
 import Charts
 import Testing
+import TestSupport
 
 @Suite("Charts of known data")
 struct ChartTests {

@@ -1,5 +1,6 @@
 import Charts
 import Testing
+import TestSupport
 
 @Suite("Markup and paths")
 struct MarkupAndPathTests {

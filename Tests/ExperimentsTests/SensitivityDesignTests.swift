@@ -63,17 +63,6 @@ struct SensitivityDesignTests {
         #expect(try DesignGenerator.points(design).map { $0.values.map(\.label) } != points.map { $0.values.map(\.label) })
     }
 
-    func errors(_ body: String) throws -> [String] {
-        let fixture = try SweepFixture(body)
-        defer { fixture.remove() }
-        do {
-            _ = try SweepLoader.load(path: fixture.sweepPath)
-            return []
-        } catch {
-            return error.diagnostics.map(\.description)
-        }
-    }
-
     @Test("sensitivity sweeps need ranges, at most 20 factors for saltelli, samples, and even morris levels")
     func validation() throws {
         let twentyOne = (0..<21).map { "  - path: indicators[\($0 % 13)].\(["trend", "noise_sd"][$0 / 13])\n    range: {min: 0, max: 0.1}\n" }.joined()
@@ -96,11 +85,11 @@ struct SensitivityDesignTests {
             ("design: {type: factorial}\n", "design.type: must be one of grid, random, latin_hypercube, sobol, saltelli, morris"),
         ]
         for (body, expected) in cases {
-            let found = try errors(body)
+            let found = try sweepErrors(body)
             #expect(found.contains { $0.contains(expected) }, "expected '\(expected)' in \(found)")
         }
-        #expect(try errors("design: {type: morris, samples: 3, levels: 6}\n" + Self.ranges).isEmpty)
-        #expect(try errors("design: {type: saltelli, samples: 3}\n" + Self.ranges).isEmpty)
+        #expect(try sweepErrors("design: {type: morris, samples: 3, levels: 6}\n" + Self.ranges).isEmpty)
+        #expect(try sweepErrors("design: {type: saltelli, samples: 3}\n" + Self.ranges).isEmpty)
     }
 
     @Test("a replaced design ignores the file's grid levels and takes the file's samples only when asked")

@@ -43,6 +43,18 @@ func dump(_ store: ResultStore) throws -> [String] {
     }
 }
 
+/// The errors of a sweep file with `body` over the shipped unitary scenario (none if it loads).
+func sweepErrors(_ body: String) throws -> [String] {
+    let fixture = try SweepFixture(body)
+    defer { fixture.remove() }
+    do {
+        _ = try SweepLoader.load(path: fixture.sweepPath)
+        return []
+    } catch {
+        return error.diagnostics.map(\.description)
+    }
+}
+
 final class StopAfterFirstBatch: SweepProgress {
     let stop: StopRequest
     init(_ stop: StopRequest) { self.stop = stop }
@@ -205,17 +217,6 @@ struct SweepRunTests {
 
 @Suite("Sweep files: validation")
 struct SweepValidationTests {
-    func errors(_ body: String) throws -> [String] {
-        let fixture = try SweepFixture(body)
-        defer { fixture.remove() }
-        do {
-            _ = try SweepLoader.load(path: fixture.sweepPath)
-            return []
-        } catch {
-            return error.diagnostics.map(\.description)
-        }
-    }
-
     @Test("bad sweep files are rejected with the field path and what is valid")
     func bad() throws {
         let cases: [(String, String)] = [
@@ -231,10 +232,10 @@ struct SweepValidationTests {
             ("colour: blue\n", "unknown key 'colour'"),
         ]
         for (body, expected) in cases {
-            let found = try errors(body)
+            let found = try sweepErrors(body)
             #expect(found.contains { $0.contains(expected) }, "expected '\(expected)' in \(found)")
         }
-        let missing = try errors("").isEmpty
+        let missing = try sweepErrors("").isEmpty
         #expect(missing, "a sweep with no factors is one design point")
     }
 

@@ -3,7 +3,7 @@ import Testing
 
 /// `lspsim sensitivity` from outside: tables, CSV and JSON files, resume checks and errors.
 @Suite("lspsim sensitivity, end to end", .serialized)
-struct SensitivityCLITests {
+struct SensitivityCLITests: RunsLspsim {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// A folder with a three-factor sensitivity sweep over the shipped unitary scenario.

@@ -4,7 +4,7 @@ import Testing
 
 /// `lspsim sweep` from outside: interruptions of every kind, resume, exit codes, shards and merge.
 @Suite("lspsim sweep, end to end", .serialized)
-struct SweepCLITests {
+struct SweepCLITests: RunsLspsim {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// A folder with a sweep over the shipped unitary scenario: 36 points x `replications`.
@@ -21,7 +21,7 @@ struct SweepCLITests {
 
     /// The runs table in order, through the sqlite3 command-line client.
     func runs(_ store: URL) throws -> String {
-        let result = try run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [store.path, "SELECT * FROM runs ORDER BY point_id, replication"])
+        let result = try runProcess(URL(fileURLWithPath: "/usr/bin/sqlite3"), [store.path, "SELECT * FROM runs ORDER BY point_id, replication"])
         #expect(result.status == 0, "sqlite3: \(result.stderr)")
         return result.stdout
     }
@@ -34,7 +34,7 @@ struct SweepCLITests {
         #expect(try lspsim(["sweep", sweep, "--out", whole.path, "--quiet"]).status == 0)
 
         let process = Process()
-        process.executableURL = lspsimBinary
+        process.executableURL = LspsimBinary.url
         process.arguments = ["sweep", sweep, "--out", killed.path, "--quiet", "--jobs", "2"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -60,7 +60,7 @@ struct SweepCLITests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("out")
         let process = Process()
-        process.executableURL = lspsimBinary
+        process.executableURL = LspsimBinary.url
         process.arguments = ["sweep", sweep, "--out", out.path, "--jobs", "2"]
         let errors = Pipe()
         process.standardOutput = FileHandle.nullDevice

@@ -3,6 +3,7 @@ import Foundation
 import Results
 import RunOutput
 import Testing
+import TestSupport
 
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let unitaryScenario = packageRoot.appendingPathComponent("scenarios/unitary.yaml").path

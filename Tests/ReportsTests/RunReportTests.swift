@@ -3,6 +3,7 @@ import Foundation
 import Reports
 import Stochastic
 import Testing
+import TestSupport
 
 @Suite("Reports of run folders", .serialized)
 struct RunReportTests {

@@ -4,24 +4,24 @@ import FoundationXML
 #endif
 
 /// A parsed XML document, for checking that charts are well-formed and finding their parts.
-final class XMLTree {
-    let name: String
-    let attributes: [String: String]
-    var children: [XMLTree] = []
+public final class XMLTree {
+    public let name: String
+    public let attributes: [String: String]
+    public var children: [XMLTree] = []
     /// Text and child elements in document order.
-    var content: [Content] = []
-    enum Content {
+    public var content: [Content] = []
+    public enum Content {
         case text(String)
         case element(XMLTree)
     }
 
-    init(name: String, attributes: [String: String]) {
+    public init(name: String, attributes: [String: String]) {
         self.name = name
         self.attributes = attributes
     }
 
     /// Parses `markup`; throws with the parser's message and position where it is not well-formed.
-    static func parse(_ markup: String) throws -> XMLTree {
+    public static func parse(_ markup: String) throws -> XMLTree {
         let delegate = Builder()
         let parser = XMLParser(data: Data(markup.utf8))
         parser.delegate = delegate
@@ -31,24 +31,24 @@ final class XMLTree {
         return root
     }
 
-    struct ParseError: Error, CustomStringConvertible {
-        let message: String
-        var description: String { message }
+    public struct ParseError: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
     }
 
     /// Every element (this one included) named `name`, depth first.
-    func all(_ name: String) -> [XMLTree] {
+    public func all(_ name: String) -> [XMLTree] {
         (self.name == name ? [self] : []) + children.flatMap { $0.all(name) }
     }
 
     /// Every element whose `class` attribute holds `className`.
-    func withClass(_ className: String) -> [XMLTree] {
+    public func withClass(_ className: String) -> [XMLTree] {
         let mine = (attributes["class"] ?? "").split(separator: " ").contains(Substring(className)) ? [self] : []
         return mine + children.flatMap { $0.withClass(className) }
     }
 
     /// The text of this element and its descendants, in document order.
-    var allText: String {
+    public var allText: String {
         content.map { part in
             switch part {
             case let .text(text): text
@@ -58,7 +58,7 @@ final class XMLTree {
     }
 
     /// A numeric attribute.
-    func number(_ attribute: String) -> Double? { attributes[attribute].flatMap(Double.init) }
+    public func number(_ attribute: String) -> Double? { attributes[attribute].flatMap(Double.init) }
 
     private final class Builder: NSObject, XMLParserDelegate {
         var root: XMLTree?
@@ -87,7 +87,7 @@ final class XMLTree {
 }
 
 /// The numbers of an SVG path's `d` attribute, by command: [("M", [x, y]), ("L", [x, y]), ("Z", [])].
-func pathCommands(_ d: String) -> [(command: Character, values: [Double])] {
+public func pathCommands(_ d: String) -> [(command: Character, values: [Double])] {
     var result: [(Character, [Double])] = []
     var number = ""
     func flush() {
