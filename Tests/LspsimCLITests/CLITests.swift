@@ -151,3 +151,31 @@ struct CLITests: RunsLspsim {
         }
     }
 }
+
+/// Every bad scenario fixture through the binary: `lspsim validate` and `lspsim run` reject it with
+/// exit 65, print the problem with the file's name on standard error and write nothing.
+@Suite("bad scenario files through the binary")
+struct BadScenarioExitCodeTests: RunsLspsim {
+    static let folder = LspsimBinary.packageRoot.appendingPathComponent("Tests/ScenarioFileTests/Fixtures/bad")
+    static var files: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+    }
+
+    @Test("at least 15 kinds of bad file exist")
+    func enough() { #expect(Self.files.count >= 15) }
+
+    @Test("validate and run exit 65 with the problem on stderr", arguments: files)
+    func rejected(_ name: String) throws {
+        let path = Self.folder.appendingPathComponent(name).path
+        let validate = try lspsim(["validate", path])
+        #expect(validate.status == 65, "\(name): exit \(validate.status)")
+        #expect(validate.stdout.isEmpty)
+        #expect(validate.stderr.contains("\(path)"), "\(name): \(validate.stderr)")
+        #expect(validate.stderr.contains("error:"))
+        let out = try temporaryDirectory(prefix: "lspsim-bad")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let run = try lspsim(["run", path, "--replications", "2", "--out", out.appendingPathComponent("o").path])
+        #expect(run.status == 65, "\(name): exit \(run.status)")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("o/summary.csv").path))
+    }
+}
