@@ -45,7 +45,7 @@ public enum Analysis {
         }
     }
 
-    static var shareIndex: Int { measures.firstIndex(of: "targets_met_share")! }
+    static let shareIndex = measures.firstIndex(of: "targets_met_share")!
 
     /// Wilson's 95% score interval for a proportion.
     public static func wilson(successes: Int, trials: Int) -> (estimate: Double, lower: Double, upper: Double) {

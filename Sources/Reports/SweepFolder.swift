@@ -115,39 +115,16 @@ struct SweepSeries {
     struct RunKey: Hashable { let point: Int, replication: Int }
 
     static func load(store: ResultStore, data: SweepData) throws -> SweepSeries? {
-        try store.read { db in
-            guard try db.tableExists("series"), try db.tableExists("series_layout") else { return nil }
-            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM series") ?? 0
-            guard count > 0 else { return nil }
-            var layouts: [Int: (Int, [String])] = [:]
-            let layoutPoints = try Int.fetchAll(db, sql: "SELECT point_id FROM series_layout ORDER BY point_id")
-            let layoutQuarters = try Int.fetchAll(db, sql: "SELECT quarters FROM series_layout ORDER BY point_id")
-            let layoutIDs = try String.fetchAll(db, sql: "SELECT indicators FROM series_layout ORDER BY point_id")
-            for (n, point) in layoutPoints.enumerated() {
-                layouts[point] = (layoutQuarters[n], layoutIDs[n].components(separatedBy: ","))
-            }
-            let order = "ORDER BY point_id, replication"
-            let points = try Int.fetchAll(db, sql: "SELECT point_id FROM series \(order)")
-            let replications = try Int.fetchAll(db, sql: "SELECT replication FROM series \(order)")
-            // A missing BLOB (NULL) reads as empty data.
-            let indicatorBlobs = try Data.fetchAll(db, sql: "SELECT COALESCE(indicators, x'') FROM series \(order)")
-            let quarterBlobs = try Data.fetchAll(db, sql: "SELECT COALESCE(quarters, x'') FROM series \(order)")
-            var indicators: [RunKey: [Double]] = [:], quarters: [RunKey: [Double]] = [:]
-            for n in points.indices {
-                let key = RunKey(point: points[n], replication: replications[n])
-                guard let layout = layouts[key.point] else { continue }
-                if !indicatorBlobs[n].isEmpty {
-                    let values = SeriesData.unpack(indicatorBlobs[n])
-                    if values.count == layout.1.count * (layout.0 + 1) { indicators[key] = values }
-                }
-                if !quarterBlobs[n].isEmpty {
-                    let values = SeriesData.unpack(quarterBlobs[n])
-                    if values.count == SeriesData.quarterFields.count * layout.0 { quarters[key] = values }
-                }
-            }
-            guard !indicators.isEmpty || !quarters.isEmpty else { return nil }
-            return SweepSeries(layouts: layouts, indicators: indicators, quarterRecords: quarters)
+        var layouts: [Int: (quarters: Int, indicators: [String])] = [:]
+        var indicators: [RunKey: [Double]] = [:], quarters: [RunKey: [Double]] = [:]
+        try store.forEachSeries { run in
+            let key = RunKey(point: run.point, replication: run.replication)
+            layouts[run.point] = (run.quarters, run.indicatorIDs)
+            if let values = run.indicators { indicators[key] = values }
+            if let values = run.quarterRecords { quarters[key] = values }
         }
+        guard !indicators.isEmpty || !quarters.isEmpty else { return nil }
+        return SweepSeries(layouts: layouts, indicators: indicators, quarterRecords: quarters)
     }
 
     /// Per level of `factor`: per quarter 1...T, the values of quarter field `field` over the runs.

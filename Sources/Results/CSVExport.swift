@@ -40,43 +40,30 @@ public enum CSVExport {
         files.append(try save(points, directory.appendingPathComponent("points.csv")))
 
         // Series, where kept: unpacked from their BLOBs into tidy rows.
-        let kept = try store.read { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM series WHERE indicators IS NOT NULL") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM series WHERE quarters IS NOT NULL") ?? 0)
-        }
-        if kept.0 > 0 || kept.1 > 0 {
-            var indicatorRows = line(["point", "replication", "quarter", "indicator", "value"])
-            var quarterRows = line(["point", "replication", "quarter"] + SeriesData.quarterFields)
-            try store.read { db in
-                var layouts: [Int: (quarters: Int, ids: [String])] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT point_id, quarters, indicators FROM series_layout") {
-                    layouts[row["point_id"]] = (row["quarters"], (row["indicators"] as String).components(separatedBy: ","))
-                }
-                let cursor = try Row.fetchCursor(db, sql: "SELECT point_id, replication, indicators, quarters FROM series ORDER BY point_id, replication")
-                while let row = try cursor.next() {
-                    let point: Int = row["point_id"], replication: Int = row["replication"]
-                    guard let layout = layouts[point] else { continue }
-                    let prefix = ["\(point)", "\(replication)"]
-                    if let blob = row["indicators"] as Data? {
-                        let values = SeriesData.unpack(blob)
-                        for t in 0...layout.quarters {
-                            for (c, id) in layout.ids.enumerated() {
-                                indicatorRows += line(prefix + ["\(t)", id, values[c * (layout.quarters + 1) + t].description])
-                            }
-                        }
-                    }
-                    if let blob = row["quarters"] as Data? {
-                        let values = SeriesData.unpack(blob)
-                        for t in 1...layout.quarters {
-                            let fields = (0..<5).map { values[$0 * layout.quarters + t - 1] }
-                            quarterRows += line(prefix + ["\(t)"] + fields.dropLast().map(\.description) + [String(Int(fields[4]))])
-                        }
+        var indicatorRows = line(["point", "replication", "quarter", "indicator", "value"])
+        var quarterRows = line(["point", "replication", "quarter"] + SeriesData.quarterFields)
+        var kept = (indicators: false, quarters: false)
+        try store.forEachSeries { run in
+            let prefix = ["\(run.point)", "\(run.replication)"]
+            let t = run.quarters
+            if let values = run.indicators {
+                kept.indicators = true
+                for q in 0...t {
+                    for (c, id) in run.indicatorIDs.enumerated() {
+                        indicatorRows += line(prefix + ["\(q)", id, values[c * (t + 1) + q].description])
                     }
                 }
             }
-            if kept.0 > 0 { files.append(try save(indicatorRows, directory.appendingPathComponent("indicator_series.csv"))) }
-            if kept.1 > 0 { files.append(try save(quarterRows, directory.appendingPathComponent("quarter_series.csv"))) }
+            if let values = run.quarterRecords {
+                kept.quarters = true
+                for q in 1...t {
+                    let fields = (0..<5).map { values[$0 * t + q - 1] }
+                    quarterRows += line(prefix + ["\(q)"] + fields.dropLast().map(\.description) + [String(Int(fields[4]))])
+                }
+            }
         }
+        if kept.indicators { files.append(try save(indicatorRows, directory.appendingPathComponent("indicator_series.csv"))) }
+        if kept.quarters { files.append(try save(quarterRows, directory.appendingPathComponent("quarter_series.csv"))) }
         return files
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// A sweep's stored runs with their design points, loaded for analysis.
@@ -80,6 +81,44 @@ extension ResultStore {
             var labels: [Int: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT point_id, label FROM points") { labels[row["point_id"]] = row["label"] }
             return labels
+        }
+    }
+}
+
+/// One run's kept series, unpacked from the store's BLOBs and checked against its point's layout.
+public struct StoredSeries: Sendable {
+    public let point: Int, replication: Int
+    /// T and the indicator ids of the point's layout.
+    public let quarters: Int
+    public let indicatorIDs: [String]
+    /// K x (T + 1) indicator values (indicator by indicator), where kept.
+    public let indicators: [Double]?
+    /// 5 x T quarter-record values (`SeriesData.quarterFields`, each for quarters 1...T), where kept.
+    public let quarterRecords: [Double]?
+}
+
+extension ResultStore {
+    /// Calls `body` with every run's kept series, in point and replication order. Runs without a
+    /// layout, and BLOBs whose length does not fit their layout, are skipped.
+    public func forEachSeries(_ body: (StoredSeries) throws -> Void) throws {
+        try read { db in
+            guard try db.tableExists("series"), try db.tableExists("series_layout") else { return }
+            var layouts: [Int: (quarters: Int, ids: [String])] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT point_id, quarters, indicators FROM series_layout") {
+                layouts[row["point_id"]] = (row["quarters"], (row["indicators"] as String).components(separatedBy: ","))
+            }
+            let cursor = try Row.fetchCursor(db, sql: "SELECT point_id, replication, indicators, quarters FROM series ORDER BY point_id, replication")
+            while let row = try cursor.next() {
+                let point: Int = row["point_id"]
+                guard let layout = layouts[point] else { continue }
+                let indicators = (row["indicators"] as Data?).map(SeriesData.unpack)
+                    .flatMap { $0.count == layout.ids.count * (layout.quarters + 1) ? $0 : nil }
+                let quarters = (row["quarters"] as Data?).map(SeriesData.unpack)
+                    .flatMap { $0.count == SeriesData.quarterFields.count * layout.quarters ? $0 : nil }
+                guard indicators != nil || quarters != nil else { continue }
+                try body(StoredSeries(point: point, replication: row["replication"], quarters: layout.quarters,
+                                      indicatorIDs: layout.ids, indicators: indicators, quarterRecords: quarters))
+            }
         }
     }
 }
