@@ -9,6 +9,8 @@ public struct CompiledModel: Sendable {
 
     /// The scenario compiled.
     public let scenario: Scenario
+    /// Which dynamics of SPEC.md run: the differences live in the rules named in `Simulator`.
+    public let version: ModelVersion
     /// N, K, T and the delivery lag.
     public let partnerCount: Int, indicatorCount: Int, quarters: Int, deliveryLag: Int
 
@@ -27,6 +29,13 @@ public struct CompiledModel: Sendable {
     let laaPullFactor: [Double]
     /// Whether partner i is a district partner (tier district:NAME).
     let isDistrictPartner: [Bool]
+    /// chi_i: 1 - kappa for a district partner, else 1.
+    let tierFactor: [Double]
+    /// The share of a partner's net discretionary spend that the pool asks of it, before
+    /// engagement: pi_eff in version 1, pi_eff * chi_i in version 2 (V2.4).
+    let poolShare: [Double]
+    /// delta_i * B_i: the annual discretionary budget, the weight of i's withdrawal (V2.7).
+    let discretionaryBudget: [Double]
     /// w_i, normalised (N x K).
     public let interests: [Double]
     /// cap_ik (N x K).
@@ -48,6 +57,11 @@ public struct CompiledModel: Sendable {
     public let districtPriorities: [Double]
     /// omega_d, each district's share of all district-tier budgets (D).
     public let districtWeights: [Double]
+    /// How much of indicator k's fragmentation penalty applies: 1 in version 1, zeta_k (the share
+    /// of k's capacity at district tier) in version 2 (V2.6).
+    public let fragmentationExposure: [Double]
+    /// a_d's factor before district trust: (1 - kappa) * r (V2.6; 0 in version 1).
+    let districtMovement: Double
 
     // Governance, derived.
     /// r = L (a_S [S] + a_E [E] + a_H [H]).
@@ -57,6 +71,12 @@ public struct CompiledModel: Sendable {
     let hasExecutive: Bool
     let pooledFraction: Double, performanceStrength: Double, synergy: Double, cultureBuilding: Double
     let reviewEvery: Int, leadership: Double, scrutiny: Double
+    /// omega, the skill of pooled commissioning (V2.4).
+    let commissioning: Double
+    /// beta_P, the pool's transaction cost (V2.4; 0 in version 1).
+    let poolOverhead: Double
+    /// beta_R, the extra overhead rate of a review quarter (V2.5; 0 in version 1).
+    let reviewCost: Double
 
     // Model constants used in the quarter loop.
     let peerWeight: Double, returns: Double, fragmentationPenalty: Double, reprioritisation: Double
@@ -68,6 +88,8 @@ public struct CompiledModel: Sendable {
         let issues = scenario.validationIssues()
         guard issues.isEmpty else { throw InvalidScenario(issues: issues) }
         self.scenario = scenario
+        let version = scenario.model.version
+        self.version = version
         let n = scenario.partners.count, k = scenario.indicators.count
         let indicators = scenario.indicators, partners = scenario.partners
         let model = scenario.model, governance = scenario.governance
@@ -108,6 +130,8 @@ public struct CompiledModel: Sendable {
         initialTrust = partners.map(\.trust)
         isDistrictPartner = partners.map { $0.tier.districtName != nil }
         let nu = model.namedBoost, kappa = model.tierAttenuation
+        tierFactor = partners.map { $0.tier.districtName != nil ? 1 - kappa : 1 }
+        discretionaryBudget = partners.map { $0.discretionary * $0.budget }
         laaPullFactor = partners.map { partner in
             let named = (1 + nu * (partner.namedPartner ? 1 : 0)) / (1 + nu)
             let chi = partner.tier.districtName != nil ? 1 - kappa : 1
@@ -150,7 +174,13 @@ public struct CompiledModel: Sendable {
             for col in 0..<k where indicators[col].laaTarget { agreed[col] += c * interests[member * k + col] }
         }
         Self.normalize(&agreed, row: 0, width: k)
-        initialPriorities = agreed
+        let hasStrategic = governance.levels.contains(.strategic)
+        if version == .v2 && !hasStrategic,
+           let drafted = Self.accountableBodyPriorities(scenario, leadBoard: members[0], interests: interests) {
+            initialPriorities = drafted
+        } else {
+            initialPriorities = agreed
+        }
 
         var districtPriorities = [Double](repeating: 0, count: districts.count * k)
         var districtBudget = [Double](repeating: 0, count: districts.count)
@@ -185,6 +215,26 @@ public struct CompiledModel: Sendable {
         overheadRate = scenario.overheadRate
         hasExecutive = e
         pooledFraction = e ? governance.pooledFraction : 0
+        let pooled = pooledFraction, tiers = tierFactor
+        poolShare = version == .v2 ? tiers.map { pooled * $0 } : tiers.map { _ in pooled }
+        commissioning = governance.commissioning
+        poolOverhead = version == .v2 ? model.poolOverhead : 0
+        reviewCost = version == .v2 ? model.reviewCost : 0
+        districtMovement = version == .v2 ? (1 - kappa) * reach : 0
+        if version == .v2 {
+            var atDistricts = [Double](repeating: 0, count: k), everywhere = [Double](repeating: 0, count: k)
+            for (i, partner) in partners.enumerated() {
+                let weight = partner.discretionary * partner.budget
+                for col in 0..<k {
+                    let capacity = weight * capability[i * k + col]
+                    everywhere[col] += capacity
+                    if partner.tier.districtName != nil { atDistricts[col] += capacity }
+                }
+            }
+            fragmentationExposure = (0..<k).map { everywhere[$0] == 0 ? 0 : atDistricts[$0] / everywhere[$0] }
+        } else {
+            fragmentationExposure = [Double](repeating: 1, count: k)
+        }
         performanceStrength = e ? governance.performanceManagement : 0
         synergy = h ? model.synergy : 0
         cultureBuilding = s ? model.cultureBuilding : 0
@@ -203,6 +253,33 @@ public struct CompiledModel: Sendable {
         poolBonus = model.poolBonus
         rewardThreshold = model.rewardThreshold
         rewardPot = model.rewardPot
+    }
+
+    /// V2.1: without a strategic forum the accountable body drafts the LAA alone: p(0) is its own
+    /// interests masked to the LAA indicators. The body is `governance.lead_partner` if given,
+    /// else the lead-board member of kind unitary or county council with the largest budget, else
+    /// the lead-board member with the largest budget (first in file order on ties). Nil where its
+    /// masked interests sum to 0 (version 1's rule then applies).
+    static func accountableBodyPriorities(_ scenario: Scenario, leadBoard: [Int], interests: [Double]) -> [Double]? {
+        let partners = scenario.partners, k = scenario.indicators.count
+        func largest(_ candidates: [Int]) -> Int? {
+            var best: Int?
+            for i in candidates where best == nil || partners[i].budget > partners[best!].budget { best = i }
+            return best
+        }
+        let body: Int?
+        if let lead = scenario.governance.leadPartner {
+            body = partners.firstIndex { $0.id == lead }
+        } else {
+            body = largest(leadBoard.filter { [.unitaryCouncil, .countyCouncil].contains(partners[$0].kind) })
+                ?? largest(leadBoard)
+        }
+        guard let a = body else { return nil }
+        var drafted = [Double](repeating: 0, count: k)
+        for col in 0..<k where scenario.indicators[col].laaTarget { drafted[col] = interests[a * k + col] }
+        guard drafted.reduce(0, +) > 0 else { return nil }
+        normalize(&drafted, row: 0, width: k)
+        return drafted
     }
 
     /// Divides row `row` of a row-major matrix by its sum (left as is where the sum is 0).

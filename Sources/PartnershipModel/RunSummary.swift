@@ -20,11 +20,14 @@ public struct RunSummary: Sendable, Equatable {
     public var meanTrustFinal: Double
     /// Fragmentation of district priorities from the agreed priorities p(T).
     public var fragmentation: Double
+    /// Mean over quarters of moved(t) / sum_i (B_i / 4): the share of the partners' quarterly
+    /// budgets spent differently because of the partnership (SPEC.md V2.8; both versions).
+    public var moneyMovedShare: Double
 
     public init(
         targetsTotal: Int, targetsMet: Int, targetsMetShare: Double, meanProgress: Double,
         rewardGrant: Double, alignedShareMean: Double, pooledTotal: Double, overheadTotal: Double,
-        meanTrustFinal: Double, fragmentation: Double
+        meanTrustFinal: Double, fragmentation: Double, moneyMovedShare: Double
     ) {
         self.targetsTotal = targetsTotal
         self.targetsMet = targetsMet
@@ -36,6 +39,7 @@ public struct RunSummary: Sendable, Equatable {
         self.overheadTotal = overheadTotal
         self.meanTrustFinal = meanTrustFinal
         self.fragmentation = fragmentation
+        self.moneyMovedShare = moneyMovedShare
     }
 }
 
@@ -54,14 +58,18 @@ public struct QuarterSnapshot {
     public let discretionaryDrawn: Double
     /// Sum over partners and indicators of S_ik.
     public let spent: Double
-    /// P, the pool.
+    /// P, the money put into the pool.
     public let pooled: Double
+    /// P_spent, what the pool spends after its transaction cost (= P in version 1).
+    public let poolSpent: Double
     /// Sum of o_i.
     public let overhead: Double
     /// Partners engaged this quarter.
     public let engaged: Int
-    /// frag, computed with p(t-1).
+    /// frag, computed with p(t-1) (and, in version 2, p_d(t-1)).
     public let fragmentation: Double
+    /// moved(t), GBP million (V2.8).
+    public let moved: Double
 }
 
 /// Receives a snapshot after every quarter of a run (used by tests and diagnostics).

@@ -202,12 +202,16 @@ public struct Governance: Sendable, Equatable {
     public var scrutiny: Double
     /// beta0 in [0, 1): share of discretionary spend lost to central burden.
     public var centralBurden: Double
+    /// omega in [0, 1]: skill of pooled commissioning (version 2): 1 spends the pool through the
+    /// most capable partner for each target, 0 no better than its contributors would.
+    public var commissioning: Double
 
     public init(
         levels: Set<GovernanceLevel> = Set(GovernanceLevel.allCases),
         decisionRule: DecisionRule = .consensus, leadPartner: String? = nil,
         pooledFraction: Double = 0, performanceManagement: Double = 0.5, reviewEvery: Int = 1,
-        leadership: Double = 0.5, scrutiny: Double = 0.3, centralBurden: Double = 0.01
+        leadership: Double = 0.5, scrutiny: Double = 0.3, centralBurden: Double = 0.01,
+        commissioning: Double = 0.5
     ) {
         self.levels = levels
         self.decisionRule = decisionRule
@@ -218,5 +222,6 @@ public struct Governance: Sendable, Equatable {
         self.leadership = leadership
         self.scrutiny = scrutiny
         self.centralBurden = centralBurden
+        self.commissioning = commissioning
     }
 }

@@ -1,35 +1,53 @@
 import Foundation
 import Stochastic
 
-/// Runs replications of one compiled model: the quarter loop of SPEC.md.
+/// Runs replications of one compiled model: the quarter loop of SPEC.md, versions 1 and 2.
 ///
 /// A simulator owns its working buffers (allocated once) and is reused for every replication a
 /// worker runs; it is not thread-safe, so each thread has its own. After `run`, the trajectories
 /// of that run can be read from `indicatorValue(quarter:indicator:)` and `quarterRecord(_:)`.
 /// One quarter costs O(N*K) time: peer means come from board sums less each partner's own term.
+///
+/// The quarter is a sequence of named steps in SPEC.md's order (`influence`, `spend`, `outcomes`,
+/// `performanceReview`, `updateTrust`, `moveDistricts`, then the record), each matching a section
+/// of docs/MODEL.md. Where the two model versions differ, the difference is one named rule
+/// (`plan`, `disengagementChance`, `pooledDelivery`, `betrayal`, ...), not a second loop.
 public final class Simulator {
     /// The model simulated.
     public let model: CompiledModel
     let n: Int, k: Int, quarters: Int, lag: Int, boards: Int
+    /// Whether version 2's rules apply.
+    private let v2: Bool
 
     // Fixed model arrays, copied into raw buffers for the quarter loop.
     private let interests: UnsafeMutablePointer<Double>
     private let capability: UnsafeMutablePointer<Double>
-    private let districtAsk: UnsafeMutablePointer<Double>
 
     // State and scratch.
-    private let x: UnsafeMutablePointer<Double>          // x(t-1), N x K
-    private let xNext: UnsafeMutablePointer<Double>      // x(t), N x K
-    private let ask: UnsafeMutablePointer<Double>        // q_i(p), N x K
+    private var x: UnsafeMutablePointer<Double>          // x(t-1), N x K
+    private var xNext: UnsafeMutablePointer<Double>      // x(t), N x K
+    private let ask: UnsafeMutablePointer<Double>        // q_i(p(t-1)), N x K
+    private let districtAsk: UnsafeMutablePointer<Double> // q_i(p_d(t-1)) for district partners, N x K
+    private let performanceAsk: UnsafeMutablePointer<Double> // q_i(pa), N x K (V2.5)
+    private let fit: UnsafeMutablePointer<Double>        // overlap(w_i, p(t-1)), N (V2.3)
     private let trust: UnsafeMutablePointer<Double>      // tau, N
+    private let engaged: UnsafeMutablePointer<Bool>      // this quarter's engagement, N
     private let priorities: UnsafeMutablePointer<Double> // p, K
+    private let gap: UnsafeMutablePointer<Double>        // a review's gaps, K
+    private let districtPriorities: UnsafeMutablePointer<Double> // p_d(t), D x K
     private let boardSum: UnsafeMutablePointer<Double>   // sum of tau_j x_j per board, B x K
     private let boardWeight: UnsafeMutablePointer<Double> // sum of tau_j per board, B
     private let spend: UnsafeMutablePointer<Double>      // sum_i S_ik, K
     private let contribution: UnsafeMutablePointer<Double> // sum_i c_ik, K
     private let contributionSquares: UnsafeMutablePointer<Double> // sum_i c_ik^2, K
+    private let pooledCapability: UnsafeMutablePointer<Double> // sum_i P_i cap_ik, K (V2.4)
     private let indicator: UnsafeMutablePointer<Double>  // y(t), K
     private let effort: UnsafeMutablePointer<Double>     // Q ring buffer, (lag + 1) x K
+
+    /// Whether `ask` is q_i(p) for the current p.
+    private var askIsCurrent = false
+    /// Whether a performance ask is in force (V2.5).
+    private var performancePull = false
 
     // Trajectories of the last run.
     private let values: UnsafeMutablePointer<Double>     // y(t), (T + 1) x K
@@ -43,6 +61,7 @@ public final class Simulator {
         quarters = model.quarters
         lag = model.deliveryLag
         boards = model.boardCount
+        v2 = model.version == .v2
         func copy(_ array: [Double]) -> UnsafeMutablePointer<Double> {
             let buffer = UnsafeMutablePointer<Double>.allocate(capacity: max(array.count, 1))
             buffer.initialize(repeating: 0, count: max(array.count, 1))
@@ -58,13 +77,20 @@ public final class Simulator {
         x = zeros(n * k)
         xNext = zeros(n * k)
         ask = zeros(n * k)
+        performanceAsk = zeros(n * k)
+        fit = zeros(n)
         trust = zeros(n)
+        engaged = UnsafeMutablePointer<Bool>.allocate(capacity: max(n, 1))
+        engaged.initialize(repeating: true, count: max(n, 1))
         priorities = zeros(k)
+        gap = zeros(k)
+        districtPriorities = copy(model.districtPriorities)
         boardSum = zeros(boards * k)
         boardWeight = zeros(boards)
         spend = zeros(k)
         contribution = zeros(k)
         contributionSquares = zeros(k)
+        pooledCapability = zeros(k)
         indicator = zeros(k)
         effort = zeros((lag + 1) * k)
         values = zeros((quarters + 1) * k)
@@ -73,10 +99,12 @@ public final class Simulator {
     }
 
     deinit {
-        for buffer in [interests, capability, districtAsk, x, xNext, ask, trust, priorities, boardSum,
-                       boardWeight, spend, contribution, contributionSquares, indicator, effort, values] {
+        for buffer in [interests, capability, districtAsk, x, xNext, ask, performanceAsk, fit, trust, priorities,
+                       gap, districtPriorities, boardSum, boardWeight, spend, contribution, contributionSquares,
+                       pooledCapability, indicator, effort, values] {
             buffer.deallocate()
         }
+        engaged.deallocate()
         records.deallocate()
     }
 
@@ -86,12 +114,14 @@ public final class Simulator {
         public var alignedShare = 0.0
         /// Mean of tau(t).
         public var meanTrust = 0.0
-        /// P, GBP million.
+        /// P, the money put into the pool, GBP million.
         public var pooled = 0.0
-        /// Sum of o_i, GBP million.
+        /// Sum of o_i (and, in version 2, the pool's transaction cost), GBP million.
         public var overhead = 0.0
         /// Partners engaged.
         public var engaged = 0
+        /// moved(t), GBP million: money spent differently because of the partnership (V2.8).
+        public var moved = 0.0
     }
 
     /// y_k(t) of the last run, for t = 0..T.
@@ -117,17 +147,67 @@ public final class Simulator {
 
     // MARK: The quarter loop
 
+    /// The money flows of one quarter (step 2), GBP million.
+    private struct Flows {
+        /// Sum of D_i.
+        var drawn = 0.0
+        /// Sum of S_ik.
+        var spent = 0.0
+        /// P, the money put into the pool.
+        var pool = 0.0
+        /// P_spent, what the pool spends after its transaction cost.
+        var poolSpent = 0.0
+        /// Sum of o_i plus the pool's transaction cost.
+        var overhead = 0.0
+        /// moved(t) (V2.8).
+        var moved = 0.0
+        var engagedCount = 0
+        /// Sum of B_i over disengaged partners (version 1's free-riding).
+        var disengagedBudget = 0.0
+    }
+
     private func simulate<Observer: QuarterObserver>(generator: Generator, observer: inout Observer) -> RunSummary {
         let m = model
-        let n = n, k = k, quarters = quarters, lag = lag, boards = boards
-        let interests = interests, capability = capability, districtAsk = districtAsk
-        var x = x, xNext = xNext
-        let ask = ask, trust = trust, priorities = priorities
-        let boardSum = boardSum, boardWeight = boardWeight
-        let spend = spend, contribution = contribution, contributionSquares = contributionSquares
-        let indicator = indicator, effort = effort, values = values
+        start()
+        let totalBudget = m.budget.reduce(0, +)
+        let quarterlyBudget = totalBudget / 4
+        var alignedTotal = 0.0, pooledTotal = 0.0, overheadTotal = 0.0, movedShareTotal = 0.0
 
-        // Initial state.
+        for t in 1...quarters {
+            let reviews = isReviewQuarter(t)
+            influence()
+            let flows = spend(generator: generator, reviewQuarter: reviews)
+            let meanTrustBefore = meanTrust()
+            let fragmentation = currentFragmentation()
+            outcomes(t, flows: flows, meanTrustBefore: meanTrustBefore, fragmentation: fragmentation,
+                     generator: generator)
+            let aligned = alignedShare(flows)
+            let meanTrustAfter = updateTrust(t, flows: flows, totalBudget: totalBudget)
+
+            records[t - 1] = QuarterRecord(
+                alignedShare: aligned, meanTrust: meanTrustAfter, pooled: flows.pool, overhead: flows.overhead,
+                engaged: flows.engagedCount, moved: flows.moved)
+            alignedTotal += aligned
+            pooledTotal += flows.pool
+            overheadTotal += flows.overhead
+            movedShareTotal += flows.moved / quarterlyBudget
+            observer.observe(QuarterSnapshot(
+                quarter: t, priorities: UnsafeBufferPointer(start: x, count: n * k),
+                agreedPriorities: UnsafeBufferPointer(start: priorities, count: k),
+                trust: UnsafeBufferPointer(start: trust, count: n), discretionaryDrawn: flows.drawn,
+                spent: flows.spent, pooled: flows.pool, poolSpent: flows.poolSpent, overhead: flows.overhead,
+                engaged: flows.engagedCount, fragmentation: fragmentation, moved: flows.moved))
+
+            if reviews { performanceReview(t) }
+            if v2 { moveDistricts() }
+        }
+        return summarize(alignedTotal: alignedTotal, pooledTotal: pooledTotal, overheadTotal: overheadTotal,
+                         movedShareMean: movedShareTotal / Double(quarters))
+    }
+
+    /// The state at quarter 0: x_i = w_i, tau(0), p(0), p_d(0), y(0), no effort in the pipeline.
+    private func start() {
+        let m = model
         x.update(from: interests, count: n * k)
         for i in 0..<n { trust[i] = m.initialTrust[i] }
         for c in 0..<k {
@@ -135,201 +215,335 @@ public final class Simulator {
             indicator[c] = m.baseline[c]
             values[c] = m.baseline[c]
         }
-        effort.update(repeating: 0, count: (lag + 1) * k)
-        var askIsCurrent = false
-
-        let reach = m.reach, peerWeight = m.peerWeight
-        let volatility = m.budgetVolatility, volatilityDrift = volatility * volatility / 2
-        let disengageFactor = m.disengagement * (1 - m.scrutiny)
-        let erosionFactor = m.freeRidingSensitivity * (1 - m.scrutiny)
-        let cultureGain = m.cultureBuilding * m.leadership
-        let totalBudget = m.budget.reduce(0, +)
-        var alignedTotal = 0.0, pooledTotal = 0.0, overheadTotal = 0.0
-        let fallbackWeight = 1e-12
-
-        for t in 1...quarters {
-            // 1. Influence (Friedkin-Johnsen). q_i(p(t-1)) is recomputed only when p changed.
-            if !askIsCurrent {
-                for i in 0..<n {
-                    let row = i * k
-                    var total = 0.0
-                    for c in 0..<k { total += priorities[c] * capability[row + c] }
-                    if total > 0 {
-                        for c in 0..<k { ask[row + c] = priorities[c] * capability[row + c] / total }
-                    } else {
-                        for c in 0..<k { ask[row + c] = priorities[c] }
-                    }
-                }
-                askIsCurrent = true
-            }
-            boardSum.update(repeating: 0, count: boards * k)
-            for b in 0..<boards {
-                var weight = 0.0
-                let sumRow = b * k
-                for slot in m.boardStart[b]..<m.boardStart[b + 1] {
-                    let j = m.boardMembers[slot]
-                    let tau = trust[j]
-                    weight += tau
-                    let row = j * k
-                    for c in 0..<k { boardSum[sumRow + c] += tau * x[row + c] }
-                }
-                boardWeight[b] = weight
-            }
-            for i in 0..<n {
-                let row = i * k
-                let tau = trust[i]
-                let lambda = m.openness[i]
-                var g = lambda * reach * tau * m.laaPullFactor[i]
-                var h = m.isDistrictPartner[i] ? lambda * reach * tau : 0
-                var peer = lambda * peerWeight
-                let pull = g + h + peer
-                if pull > 1 { g /= pull; h /= pull; peer /= pull }
-                let anchor = 1 - g - h - peer
-                let home = m.homeBoard[i]
-                let others = m.boardStart[home + 1] - m.boardStart[home] - 1
-                let otherWeight = boardWeight[home] - tau
-                let sumRow = home * k
-                if others > 0 && otherWeight > fallbackWeight {
-                    for c in 0..<k {
-                        let peerMean = (boardSum[sumRow + c] - tau * x[row + c]) / otherWeight
-                        xNext[row + c] = anchor * interests[row + c] + g * ask[row + c]
-                            + h * districtAsk[row + c] + peer * peerMean
-                    }
-                } else {
-                    for c in 0..<k {
-                        xNext[row + c] = anchor * interests[row + c] + g * ask[row + c]
-                            + h * districtAsk[row + c] + peer * interests[row + c]
-                    }
-                }
-            }
-            swap(&x, &xNext)
-
-            // 2. Engagement and spending.
-            spend.update(repeating: 0, count: k)
-            contribution.update(repeating: 0, count: k)
-            contributionSquares.update(repeating: 0, count: k)
-            var pool = 0.0, overhead = 0.0, drawn = 0.0, spent = 0.0
-            var engagedCount = 0, disengagedBudget = 0.0
-            for i in 0..<n {
-                let zeta = generator.standardNormal()
-                let u = generator.uniform()
-                let budget = m.quarterlyDiscretionary[i] * exp(volatility * zeta - volatilityDrift)
-                let engaged = !(u < disengageFactor * (1 - trust[i]))
-                let cost = m.overheadRate * budget
-                let net = budget - cost
-                let contributed = engaged ? m.pooledFraction * net : 0
-                let amount = net - contributed
-                let plan = engaged ? x : interests
-                let row = i * k
-                for c in 0..<k {
-                    let s = amount * plan[row + c]
-                    spend[c] += s
-                    let delivered = capability[row + c] * s
-                    contribution[c] += delivered
-                    contributionSquares[c] += delivered * delivered
-                }
-                drawn += budget
-                spent += amount
-                pool += contributed
-                overhead += cost
-                if engaged { engagedCount += 1 } else { disengagedBudget += m.budget[i] }
-            }
-
-            // 3. Outcomes.
-            var meanTrustBefore = 0.0
-            for i in 0..<n { meanTrustBefore += trust[i] }
-            meanTrustBefore /= Double(n)
-            let fragmentation = currentFragmentation()
-            let cohesion = 1 - m.fragmentationPenalty * fragmentation
-            let slot = (t % (lag + 1)) * k
-            let delayedSlot = ((t - lag) % (lag + 1)) * k
-            for c in 0..<k {
-                let pooledDelivery = (1 + m.poolBonus) * m.maxCapability[c] * (pool * priorities[c])
-                let total = contribution[c] + pooledDelivery
-                let concentration = total == 0 ? 1
-                    : (contributionSquares[c] + pooledDelivery * pooledDelivery) / (total * total)
-                let synergy = 1 + m.synergy * meanTrustBefore * (1 - concentration)
-                effort[slot + c] = total * synergy * cohesion
-                let delivered = t - lag >= 1 ? effort[delayedSlot + c] : 0
-                let noise = generator.standardNormal()
-                indicator[c] += m.trend[c] + m.direction[c] * m.responsiveness[c] * pow(delivered, m.returns)
-                    + m.noiseSD[c] * noise
-                values[t * k + c] = indicator[c]
-            }
-
-            // 6 (first part). Aligned share of this quarter's spend with p(t-1).
-            var spendTotal = 0.0
-            for c in 0..<k { spendTotal += spend[c] + pool * priorities[c] }
-            var aligned = 0.0
-            if spendTotal != 0 {
-                for c in 0..<k { aligned += min((spend[c] + pool * priorities[c]) / spendTotal, priorities[c]) }
-            }
-
-            // 5. Trust.
-            let freeRiding = disengagedBudget / totalBudget
-            let fraction = Double(t) / Double(quarters)
-            var meanTrust = 0.0
-            for i in 0..<n {
-                var success = 0.0
-                let row = i * k
-                for c in 0..<k {
-                    let plan = m.baseline[c] + (m.target[c] - m.baseline[c]) * fraction
-                    if m.direction[c] * (indicator[c] - plan) >= 0 { success += interests[row + c] }
-                }
-                let tau = trust[i]
-                let updated = tau + m.trustLearning * (success - 0.5) - erosionFactor * freeRiding
-                    + cultureGain * (1 - tau)
-                trust[i] = min(1, max(0, updated))
-                meanTrust += trust[i]
-            }
-            meanTrust /= Double(n)
-
-            records[t - 1] = QuarterRecord(
-                alignedShare: aligned, meanTrust: meanTrust, pooled: pool, overhead: overhead,
-                engaged: engagedCount)
-            alignedTotal += aligned
-            pooledTotal += pool
-            overheadTotal += overhead
-            observer.observe(QuarterSnapshot(
-                quarter: t, priorities: UnsafeBufferPointer(start: x, count: n * k),
-                agreedPriorities: UnsafeBufferPointer(start: priorities, count: k),
-                trust: UnsafeBufferPointer(start: trust, count: n), discretionaryDrawn: drawn,
-                spent: spent, pooled: pool, overhead: overhead, engaged: engagedCount,
-                fragmentation: fragmentation))
-
-            // 4. Performance management: p(t) from the gaps to the planned trajectory.
-            if m.hasExecutive && t % m.reviewEvery == 0 && t < quarters {
-                var total = 0.0
-                for c in 0..<k {
-                    let plan = m.baseline[c] + (m.target[c] - m.baseline[c]) * fraction
-                    let scale = max(abs(m.target[c] - m.baseline[c]), 1e-12)
-                    let gap = min(1, max(0, m.direction[c] * (plan - indicator[c])) / scale)
-                    priorities[c] *= 1 + m.reprioritisation * m.performanceStrength * gap
-                    total += priorities[c]
-                }
-                for c in 0..<k { priorities[c] /= total }
-                askIsCurrent = false
-            }
+        if v2 {
+            districtPriorities.update(from: m.districtPriorities, count: m.districtPriorities.count)
+            districtAsk.update(from: m.districtAsk, count: n * k)
         }
-        // Keep the latest x in self.x for the next run's buffers (the two buffers were swapped).
-        if x != self.x { self.x.update(from: x, count: n * k) }
-
-        return summarize(alignedTotal: alignedTotal, pooledTotal: pooledTotal, overheadTotal: overheadTotal)
+        effort.update(repeating: 0, count: (lag + 1) * k)
+        askIsCurrent = false
+        performancePull = false
     }
 
-    /// frag = sum_d omega_d (1 - overlap(p_d, p)) for the current agreed priorities p.
+    /// Whether quarter t ends with a performance review: [E] = 1, t mod review_every = 0, t < T.
+    @inline(__always)
+    private func isReviewQuarter(_ t: Int) -> Bool {
+        model.hasExecutive && t % model.reviewEvery == 0 && t < quarters
+    }
+
+    // MARK: Step 1. Influence
+
+    /// x_i(t): Friedkin-Johnsen influence anchored on own interests, pulled toward the LAA, the
+    /// district board, peers and (version 2, after a review) the performance ask.
+    @inline(__always)
+    private func influence() {
+        let m = model
+        if !askIsCurrent { refreshAsks() }
+        let x = self.x, xNext = self.xNext
+        boardSum.update(repeating: 0, count: boards * k)
+        for b in 0..<boards {
+            var weight = 0.0
+            let sumRow = b * k
+            for slot in m.boardStart[b]..<m.boardStart[b + 1] {
+                let j = m.boardMembers[slot]
+                let tau = trust[j]
+                weight += tau
+                let row = j * k
+                for c in 0..<k { boardSum[sumRow + c] += tau * x[row + c] }
+            }
+            boardWeight[b] = weight
+        }
+        let reach = m.reach, peerWeight = m.peerWeight
+        let performance = performancePull ? m.performanceStrength : 0
+        for i in 0..<n {
+            let row = i * k
+            let tau = trust[i]
+            let lambda = m.openness[i]
+            var g = lambda * reach * tau * m.laaPullFactor[i]
+            var h = m.isDistrictPartner[i] ? lambda * reach * tau : 0
+            var peer = lambda * peerWeight
+            var e = performance * lambda * tau * m.tierFactor[i]
+            let pull = g + h + peer + e
+            if pull > 1 { g /= pull; h /= pull; peer /= pull; e /= pull }
+            let anchor = 1 - g - h - peer - e
+            let home = m.homeBoard[i]
+            let others = m.boardStart[home + 1] - m.boardStart[home] - 1
+            let otherWeight = boardWeight[home] - tau
+            let sumRow = home * k
+            let peersKnown = others > 0 && otherWeight > 1e-12
+            for c in 0..<k {
+                let peerMean = peersKnown ? (boardSum[sumRow + c] - tau * x[row + c]) / otherWeight : interests[row + c]
+                var next = anchor * interests[row + c] + g * ask[row + c] + h * districtAsk[row + c] + peer * peerMean
+                if e != 0 { next += e * performanceAsk[row + c] }
+                xNext[row + c] = next
+            }
+        }
+        self.x = xNext
+        self.xNext = x
+    }
+
+    /// q_i(p) for the current agreed priorities, and (version 2) each partner's fit with them.
+    private func refreshAsks() {
+        for i in 0..<n {
+            capabilityAimedAsk(from: priorities, row: i * k, into: ask)
+            if v2 { fit[i] = overlap(interests + i * k, priorities) }
+        }
+        askIsCurrent = true
+    }
+
+    /// q(v) = normalize(v * cap_i), or v where that sum is 0, into `out`'s row.
+    @inline(__always)
+    private func capabilityAimedAsk(from v: UnsafeMutablePointer<Double>, row: Int, into out: UnsafeMutablePointer<Double>) {
+        var total = 0.0
+        for c in 0..<k { total += v[c] * capability[row + c] }
+        if total > 0 {
+            for c in 0..<k { out[row + c] = v[c] * capability[row + c] / total }
+        } else {
+            for c in 0..<k { out[row + c] = v[c] }
+        }
+    }
+
+    /// sum_k min(a_k, b_k) over K entries.
+    @inline(__always)
+    private func overlap(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Double {
+        var total = 0.0
+        for c in 0..<k { total += min(a[c], b[c]) }
+        return total
+    }
+
+    // MARK: Step 2. Engagement and spending
+
+    /// Draws each partner's budget and engagement, takes overhead and pool contributions, and
+    /// spends the rest by x_i(t) (engaged) or w_i (disengaged). Fills `spend`, `contribution`,
+    /// `contributionSquares` and (version 2) `pooledCapability`.
+    @inline(__always)
+    private func spend(generator: Generator, reviewQuarter: Bool) -> Flows {
+        let m = model
+        spend.update(repeating: 0, count: k)
+        contribution.update(repeating: 0, count: k)
+        contributionSquares.update(repeating: 0, count: k)
+        if v2 { pooledCapability.update(repeating: 0, count: k) }
+        let volatility = m.budgetVolatility, volatilityDrift = volatility * volatility / 2
+        let overheadRate = reviewQuarter && v2 ? m.overheadRate + m.reviewCost : m.overheadRate
+        let x = self.x
+        var flows = Flows()
+        for i in 0..<n {
+            let zeta = generator.standardNormal()
+            let u = generator.uniform()
+            let budget = m.quarterlyDiscretionary[i] * exp(volatility * zeta - volatilityDrift)
+            let isEngaged = !(u < disengagementChance(i))
+            engaged[i] = isEngaged
+            let cost = overheadRate * budget
+            let net = budget - cost
+            let contributed = isEngaged ? m.poolShare[i] * net : 0
+            let amount = net - contributed
+            let plan = isEngaged ? x : interests
+            let row = i * k
+            var kept = 0.0
+            for c in 0..<k {
+                let s = amount * plan[row + c]
+                spend[c] += s
+                let delivered = capability[row + c] * s
+                contribution[c] += delivered
+                contributionSquares[c] += delivered * delivered
+                if isEngaged { kept += min(x[row + c], interests[row + c]) }
+            }
+            if v2 && contributed != 0 {
+                for c in 0..<k { pooledCapability[c] += contributed * capability[row + c] }
+            }
+            flows.drawn += budget
+            flows.spent += amount
+            flows.pool += contributed
+            flows.overhead += cost
+            if isEngaged {
+                flows.engagedCount += 1
+                flows.moved += amount * (1 - kept)
+            } else {
+                flows.disengagedBudget += m.budget[i]
+            }
+        }
+        // V2.4: the pool pays a transaction cost, counted as overhead.
+        flows.poolSpent = (1 - m.poolOverhead) * flows.pool
+        if v2 { flows.overhead += m.poolOverhead * flows.pool }
+        flows.moved += flows.poolSpent
+        return flows
+    }
+
+    /// The chance that partner i withdraws this quarter: psi (1 - tau_i)(1 - s) in version 1;
+    /// version 2 (V2.3) multiplies by (1 - fit_i), so partners whose interests lie outside the
+    /// agreed priorities question the value of joint work.
+    @inline(__always)
+    private func disengagementChance(_ i: Int) -> Double {
+        let base = model.disengagement * (1 - model.scrutiny) * (1 - trust[i])
+        return v2 ? base * (1 - fit[i]) : base
+    }
+
+    // MARK: Step 3. Outcomes
+
+    /// Q_k(t) = I_k J_k F_k enters the delivery pipeline; y_k(t) moves by its trend, the effort
+    /// delivered `lag` quarters ago and noise.
+    @inline(__always)
+    private func outcomes(_ t: Int, flows: Flows, meanTrustBefore: Double, fragmentation: Double, generator: Generator) {
+        let m = model
+        let slot = (t % (lag + 1)) * k
+        let delayedSlot = ((t - lag) % (lag + 1)) * k
+        for c in 0..<k {
+            let pooled = pooledDelivery(c, flows: flows)
+            let total = contribution[c] + pooled
+            let concentration = total == 0 ? 1 : (contributionSquares[c] + pooled * pooled) / (total * total)
+            let synergy = 1 + m.synergy * meanTrustBefore * (1 - concentration)
+            let cohesion = 1 - m.fragmentationPenalty * fragmentation * m.fragmentationExposure[c]
+            effort[slot + c] = total * synergy * cohesion
+            let delivered = t - lag >= 1 ? effort[delayedSlot + c] : 0
+            let noise = generator.standardNormal()
+            indicator[c] += m.trend[c] + m.direction[c] * m.responsiveness[c] * pow(delivered, m.returns)
+                + m.noiseSD[c] * noise
+            values[t * k + c] = indicator[c]
+        }
+    }
+
+    /// c_Pk, what the pool delivers for indicator k. Version 1: the most capable partner spends it
+    /// all, (1 + b_P) max_i cap_ik P p_k. Version 2 (V2.4): commissioning skill omega blends the
+    /// contributors' own capability with the best, on what is left after the transaction cost.
+    @inline(__always)
+    private func pooledDelivery(_ c: Int, flows: Flows) -> Double {
+        let m = model
+        guard v2 else { return (1 + m.poolBonus) * m.maxCapability[c] * (flows.pool * priorities[c]) }
+        let own = flows.pool == 0 ? 0 : pooledCapability[c] / flows.pool
+        let skill = m.commissioning
+        return (1 + m.poolBonus) * ((1 - skill) * own + skill * m.maxCapability[c]) * (flows.poolSpent * priorities[c])
+    }
+
+    /// frag = sum_d omega_d (1 - overlap(p_d, p)) with the current district and agreed priorities.
     private func currentFragmentation() -> Double {
         var fragmentation = 0.0
         for d in 0..<(boards - 1) {
-            var overlap = 0.0
-            let row = d * k
-            for c in 0..<k { overlap += min(model.districtPriorities[row + c], priorities[c]) }
-            fragmentation += model.districtWeights[d] * (1 - overlap)
+            fragmentation += model.districtWeights[d] * (1 - overlap(districtPriorities + d * k, priorities))
         }
         return fragmentation
     }
 
-    private func summarize(alignedTotal: Double, pooledTotal: Double, overheadTotal: Double) -> RunSummary {
+    /// The share of this quarter's spend (partners' and the pool's) aligned with p(t-1).
+    @inline(__always)
+    private func alignedShare(_ flows: Flows) -> Double {
+        var spendTotal = 0.0
+        for c in 0..<k { spendTotal += spend[c] + flows.poolSpent * priorities[c] }
+        guard spendTotal != 0 else { return 0 }
+        var aligned = 0.0
+        for c in 0..<k { aligned += min((spend[c] + flows.poolSpent * priorities[c]) / spendTotal, priorities[c]) }
+        return aligned
+    }
+
+    // MARK: Step 4. Performance management
+
+    /// plan_k(t), the planned trajectory. Version 1: a straight line from quarter 0. Version 2
+    /// (V2.2): the line starts once delivery can arrive, after the delivery lag.
+    @inline(__always)
+    private func plan(_ c: Int, _ t: Int) -> Double {
+        let m = model
+        if v2 {
+            return m.baseline[c] + ((m.target[c] - m.baseline[c]) * Double(max(0, t - lag))) / Double(max(1, quarters - lag))
+        }
+        return m.baseline[c] + (m.target[c] - m.baseline[c]) * (Double(t) / Double(quarters))
+    }
+
+    /// At the end of a review quarter: p(t) leans toward lagging targets; in version 2 (V2.5) the
+    /// lagging targets also become a performance ask that pulls on partners until the next review.
+    private func performanceReview(_ t: Int) {
+        let m = model
+        var total = 0.0
+        for c in 0..<k {
+            let scale = max(abs(m.target[c] - m.baseline[c]), 1e-12)
+            gap[c] = min(1, max(0, m.direction[c] * (plan(c, t) - indicator[c])) / scale)
+            priorities[c] *= 1 + m.reprioritisation * m.performanceStrength * gap[c]
+            total += priorities[c]
+        }
+        for c in 0..<k { priorities[c] /= total }
+        askIsCurrent = false
+        guard v2 else { return }
+        var askTotal = 0.0
+        for c in 0..<k {
+            gap[c] *= priorities[c]
+            askTotal += gap[c]
+        }
+        performancePull = askTotal > 0
+        guard performancePull else { return }
+        for c in 0..<k { gap[c] /= askTotal }
+        for i in 0..<n { capabilityAimedAsk(from: gap, row: i * k, into: performanceAsk) }
+    }
+
+    // MARK: Step 5. Trust
+
+    /// tau_i(t): learning from on-track outcomes, erosion by visible free-riding, culture building.
+    /// Returns the mean of tau(t).
+    @inline(__always)
+    private func updateTrust(_ t: Int, flows: Flows, totalBudget: Double) -> Double {
+        let m = model
+        let erosionFactor = m.freeRidingSensitivity * (1 - m.scrutiny)
+        let cultureGain = m.cultureBuilding * m.leadership
+        let freeRiding = flows.disengagedBudget / totalBudget
+        let anyWithdrawal = flows.engagedCount < n
+        var meanTrust = 0.0
+        for i in 0..<n {
+            var success = 0.0
+            let row = i * k
+            for c in 0..<k where m.direction[c] * (indicator[c] - plan(c, t)) >= 0 { success += interests[row + c] }
+            let tau = trust[i]
+            let erosion = v2 ? erosionFactor * (anyWithdrawal ? betrayal(i) : 0) * tau : erosionFactor * freeRiding
+            let updated = tau + m.trustLearning * (success - 0.5) - erosion + cultureGain * (1 - tau)
+            trust[i] = min(1, max(0, updated))
+            meanTrust += trust[i]
+        }
+        return meanTrust / Double(n)
+    }
+
+    /// FR_i (V2.7): the share of the others' annual discretionary money whose holders withdrew
+    /// this quarter (0 where the others have none). Version 1 uses one area-wide share of budgets.
+    @inline(__always)
+    private func betrayal(_ i: Int) -> Double {
+        let weights = model.discretionaryBudget
+        var withheld = 0.0, atStake = 0.0
+        for j in 0..<n where j != i {
+            atStake += weights[j]
+            if !engaged[j] { withheld += weights[j] }
+        }
+        return atStake == 0 ? 0 : withheld / atStake
+    }
+
+    /// Mean trust now.
+    @inline(__always)
+    private func meanTrust() -> Double {
+        var total = 0.0
+        for i in 0..<n { total += trust[i] }
+        return total / Double(n)
+    }
+
+    // MARK: Step 6 (version 2). Districts move toward the LAA
+
+    /// V2.6: p_d(t) = (1 - a_d) p_d(0) + a_d p(t), a_d = min(1, (1 - kappa) r taubar_d(t)); then the
+    /// district partners' asks q_i(p_d(t)) for the next quarter.
+    private func moveDistricts() {
+        let m = model
+        guard boards > 1 else { return }
+        for d in 0..<(boards - 1) {
+            let first = m.boardStart[1 + d], end = m.boardStart[2 + d]
+            guard end > first else { continue }
+            var trustSum = 0.0
+            for slot in first..<end { trustSum += trust[m.boardMembers[slot]] }
+            let a = min(1, m.districtMovement * (trustSum / Double(end - first)))
+            let row = d * k
+            for c in 0..<k {
+                districtPriorities[row + c] = (1 - a) * m.districtPriorities[row + c] + a * priorities[c]
+            }
+            for slot in first..<end {
+                capabilityAimedAsk(from: districtPriorities + row, row: m.boardMembers[slot] * k, into: districtAsk)
+            }
+        }
+    }
+
+    // MARK: End of run
+
+    private func summarize(alignedTotal: Double, pooledTotal: Double, overheadTotal: Double,
+                           movedShareMean: Double) -> RunSummary {
         let m = model
         var total = 0, met = 0
         var progressSum = 0.0, reward = 0.0
@@ -349,15 +563,12 @@ public final class Simulator {
             progressSum += progress
             if progress >= m.rewardThreshold { reward += share * min(progress, 1) }
         }
-        var meanTrust = 0.0
-        for i in 0..<n { meanTrust += trust[i] }
-        meanTrust /= Double(n)
-        let fragmentation = currentFragmentation()
         return RunSummary(
             targetsTotal: total, targetsMet: met,
             targetsMetShare: Double(met) / Double(total),
             meanProgress: progressSum / Double(total), rewardGrant: reward,
             alignedShareMean: alignedTotal / Double(quarters), pooledTotal: pooledTotal,
-            overheadTotal: overheadTotal, meanTrustFinal: meanTrust, fragmentation: fragmentation)
+            overheadTotal: overheadTotal, meanTrustFinal: meanTrust(), fragmentation: currentFragmentation(),
+            moneyMovedShare: movedShareMean)
     }
 }

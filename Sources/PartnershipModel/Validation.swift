@@ -107,6 +107,8 @@ extension Scenario {
         NumericField("pool_bonus", \.poolBonus, .nonNegative),
         NumericField("reward_threshold", \.rewardThreshold, .unit),
         NumericField("reward_pot", \.rewardPot, .nonNegative),
+        NumericField("pool_overhead", \.poolOverhead, .unitHalfOpen),
+        NumericField("review_cost", \.reviewCost, .nonNegative),
     ]
 
     /// The numeric fields of the `governance:` block: scenario key, key path and valid range.
@@ -116,6 +118,7 @@ extension Scenario {
         NumericField("leadership", \.leadership, .unit),
         NumericField("scrutiny", \.scrutiny, .unit),
         NumericField("central_burden", \.centralBurden, .unitHalfOpen),
+        NumericField("commissioning", \.commissioning, .unit),
     ]
 
     /// The numeric fields of an indicator: scenario key, key path and valid range.
@@ -274,6 +277,9 @@ extension Scenario {
         let beta = overheadRate
         if !overheadPaths.contains(where: isUncertain), !(beta < 1) {
             issues.append(ScenarioIssue(path: "governance.central_burden", message: "the overhead rate central_burden + overhead_per_level * levels + overhead_per_board * districts is \(formatted(beta)); it must be < 1"))
+        } else if model.version == .v2, !(overheadPaths + ["model.review_cost"]).contains(where: isUncertain),
+                  !(beta + model.reviewCost < 1) {
+            issues.append(ScenarioIssue(path: "model.review_cost", message: "the overhead rate of a review quarter, beta + review_cost = \(formatted(beta)) + \(formatted(model.reviewCost)), must be < 1 in model version 2"))
         }
 
         // Agreed priorities need a lead-board member with a positive interest in an LAA indicator.

@@ -10,6 +10,9 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var scenarioFile: String
     public var scenarioSHA256: String
     public var scenarioName: String
+    /// The model version the run used (SPEC.md: 1 or 2). Absent in manifests written before
+    /// version 2 existed, which ran version 1.
+    public var modelVersion: Int?
     public var seed: UInt64
     public var replications: Int
     public var seedDerivation = "generator seed of replication r = fmix32(r XOR low32(splitmix64(seed)))"
@@ -26,6 +29,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         case scenarioFile = "scenario_file"
         case scenarioSHA256 = "scenario_sha256"
         case scenarioName = "scenario_name"
+        case modelVersion = "model_version"
         case seedDerivation = "seed_derivation"
         case gslVersion = "gsl_version"
         case commandLine = "command_line"

@@ -59,6 +59,7 @@ public struct RunStatistics: Sendable {
             MeasureLine(label: "pooled over run (GBP m)", spread: Spread(summaries.map(\.pooledTotal))),
             MeasureLine(label: "overhead over run (GBP m)", spread: Spread(summaries.map(\.overheadTotal))),
             MeasureLine(label: "fragmentation", spread: Spread(summaries.map(\.fragmentation))),
+            MeasureLine(label: "money moved (share)", spread: Spread(summaries.map(\.moneyMovedShare))),
         ]
     }
 

@@ -2,13 +2,9 @@ import PartnershipModel
 
 /// The three CSV tables of `lspsim run` (SCENARIO.md): their columns and row formatting.
 public enum RunTables {
-    public static let summaryColumns = [
-        "replication", "seed", "targets_total", "targets_met", "targets_met_share", "mean_progress",
-        "reward_grant", "aligned_share_mean", "pooled_total", "overhead_total", "mean_trust_final",
-        "fragmentation",
-    ]
+    public static let summaryColumns = ["replication", "seed"] + RunMeasure.names
     public static let indicatorColumns = ["replication", "quarter", "indicator", "value"]
-    public static let quarterColumns = ["replication", "quarter", "aligned_share", "mean_trust", "pooled", "overhead", "engaged"]
+    public static let quarterColumns = ["replication", "quarter", "aligned_share", "mean_trust", "pooled", "overhead", "engaged", "moved"]
 
     /// The file names, in the order they are written.
     public static let fileNames = ["summary.csv", "indicators.csv", "quarters.csv"]
@@ -21,13 +17,12 @@ public enum RunTables {
         var row = CSVBuffer(capacity: 200)
         row.append(integer: r); row.comma()
         row.append(integer: seed); row.comma()
-        row.append(integer: s.targetsTotal); row.comma()
-        row.append(integer: s.targetsMet); row.comma()
-        for value in [s.targetsMetShare, s.meanProgress, s.rewardGrant, s.alignedShareMean, s.pooledTotal,
-                      s.overheadTotal, s.meanTrustFinal] {
-            row.append(value); row.comma()
+        for (index, measure) in RunMeasure.all.enumerated() {
+            if index > 0 { row.comma() }
+            let value = measure.value(in: s)
+            if measure.isCount { row.append(integer: Int(value)) } else { row.append(value) }
         }
-        row.append(s.fragmentation); row.newline()
+        row.newline()
 
         let ids = model.scenario.indicators.map(\.id)
         var indicators = CSVBuffer(capacity: (quarters + 1) * k * 28)
@@ -48,7 +43,8 @@ public enum RunTables {
             quarterRows.append(record.meanTrust); quarterRows.comma()
             quarterRows.append(record.pooled); quarterRows.comma()
             quarterRows.append(record.overhead); quarterRows.comma()
-            quarterRows.append(integer: record.engaged); quarterRows.newline()
+            quarterRows.append(integer: record.engaged); quarterRows.comma()
+            quarterRows.append(record.moved); quarterRows.newline()
         }
         return (row.bytes, indicators.bytes, quarterRows.bytes)
     }

@@ -101,7 +101,8 @@ public enum ScenarioRun {
         let data = (try? Data(contentsOf: URL(fileURLWithPath: scenarioPath))) ?? Data()
         let manifest = Manifest(
             scenarioFile: scenarioPath, scenarioSHA256: FileHash.sha256(data),
-            scenarioName: template.scenario.name, seed: settings.seed, replications: settings.replications,
+            scenarioName: template.scenario.name, modelVersion: template.scenario.model.version.rawValue,
+            seed: settings.seed, replications: settings.replications,
             generator: settings.generator.rawValue, jobs: settings.jobs, commandLine: commandLine,
             startedAt: Timestamp.string(started), finishedAt: Timestamp.now(),
             files: RunTables.fileNames + ["manifest.json"])

@@ -177,8 +177,8 @@ private struct Builder {
     static let areaKeys = ["tier", "quarters"]
     static let indicatorKeys = ["id", "name", "unit", "baseline", "target", "higher_is_better", "trend", "responsiveness", "noise_sd", "laa_target"]
     static let partnerKeys = ["id", "name", "kind", "tier", "budget", "discretionary", "named_partner", "openness", "trust", "interests", "capability"]
-    static let governanceKeys = ["levels", "decision_rule", "lead_partner", "pooled_fraction", "performance_management", "review_every", "leadership", "scrutiny", "central_burden"]
-    static let modelKeys = Scenario.modelFields.map(\.key) + ["delivery_lag"]
+    static let governanceKeys = ["levels", "decision_rule", "lead_partner", "pooled_fraction", "performance_management", "review_every", "leadership", "scrutiny", "central_burden", "commissioning"]
+    static let modelKeys = ["version"] + Scenario.modelFields.map(\.key) + ["delivery_lag"]
 
     mutating func scenario(_ root: Node) -> Scenario? {
         reader.remember("", root)
@@ -326,8 +326,19 @@ private struct Builder {
     }
 
     mutating func model(_ node: Node) -> ModelConstants {
-        var model = ModelConstants()
-        guard let fields = reader.mapping(node, "model", allowed: Self.modelKeys) else { return model }
+        guard let fields = reader.mapping(node, "model", allowed: Self.modelKeys) else { return ModelConstants() }
+        // The version comes first: it sets the defaults of the constants that differ by version.
+        var version = ModelVersion.current
+        if let versionNode = reader.optional(fields, "version"),
+           let number = reader.integer(versionNode, "model.version", atLeast: 1) {
+            if let chosen = ModelVersion(rawValue: number) {
+                version = chosen
+            } else {
+                let valid = ModelVersion.allCases.map(\.description).joined(separator: " or ")
+                reader.report("model.version", "must be \(valid) (the dynamics of SPEC.md; 2 is the default), got \(number)", at: versionNode.mark)
+            }
+        }
+        var model = ModelConstants(version: version)
         for (index, field) in Scenario.modelFields.enumerated() {
             guard let valueNode = reader.optional(fields, field.key) else { continue }
             if let value = numeric(valueNode, "model.\(field.key)", .model(field: index), field.range) {

@@ -5,7 +5,7 @@ import Testing
 @Suite("lspsim command line, end to end")
 struct CLITests: RunsLspsim {
     static let root = LspsimBinary.packageRoot
-    static let reference = root.deletingLastPathComponent().appendingPathComponent("shared/reference")
+    static let reference = root.appendingPathComponent("Tests/Fixtures/reference")
     static let riverton = reference.appendingPathComponent("unitary_riverton.yaml").path
 
     @Test("--help on every command explains it and gives an example", arguments: [[], ["run"], ["validate"], ["bench"]])

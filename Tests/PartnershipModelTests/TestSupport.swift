@@ -6,8 +6,8 @@ import Stochastic
 enum TestPaths {
     /// The package root (three levels above this file).
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    /// `../shared/reference` beside the checkout.
-    static let reference = root.deletingLastPathComponent().appendingPathComponent("shared/reference")
+    /// The reference cases of SPEC.md (Tests/Fixtures/reference; see ORIGIN.md there).
+    static let reference = root.appendingPathComponent("Tests/Fixtures/reference")
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
     static let scenarios = root.appendingPathComponent("scenarios")
 }
