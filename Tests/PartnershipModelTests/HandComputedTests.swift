@@ -44,6 +44,9 @@ struct HandComputedTests {
                     "\(name): quarter \(quarter) overhead = \(got.overhead), hand-computed \(want.overhead)")
             #expect(got.engaged == want.engaged,
                     "\(name): quarter \(quarter) engaged = \(got.engaged), hand-computed \(want.engaged)")
+            if let moved = want.moved {
+                #expect(agrees(got.moved, moved), "\(name): quarter \(quarter) moved = \(got.moved), hand-computed \(moved)")
+            }
         }
 
         #expect(summary.targetsTotal == expected.targetsTotal, "\(name): targets_total = \(summary.targetsTotal)")
@@ -58,6 +61,9 @@ struct HandComputedTests {
             ("mean_trust_final", summary.meanTrustFinal, expected.meanTrustFinal),
             ("fragmentation", summary.fragmentation, expected.fragmentation),
         ]
+        if let moved = expected.moneyMovedShare {
+            #expect(agrees(summary.moneyMovedShare, moved), "\(name): money_moved_share = \(summary.moneyMovedShare), hand-computed \(moved)")
+        }
         for (measure, got, want) in measures {
             #expect(agrees(got, want), "\(name): \(measure) = \(got), hand-computed \(want)")
         }
@@ -79,6 +85,8 @@ struct HandComputedQuarter: Sendable {
     let pooled: Double
     let overhead: Double
     let engaged: Int
+    /// moved(t), where the working computes it (the version 2 case).
+    var moved: Double? = nil
 }
 
 /// A fixture and the outputs worked out by hand for it (seed 1, one replication).
@@ -101,10 +109,36 @@ struct HandComputedCase: Sendable, CustomTestStringConvertible {
     let overheadTotal: Double
     let meanTrustFinal: Double
     let fragmentation: Double
+    /// Where the working computes it (the version 2 case).
+    var moneyMovedShare: Double? = nil
 
     var testDescription: String { fixture }
 
-    static let all: [HandComputedCase] = [singleTier, twoTier]
+    static let all: [HandComputedCase] = [singleTier, twoTier, versionTwo]
+
+    /// hand-computed-v2.yaml: worked in exact arithmetic by hand-computed-v2.py (model version 2:
+    /// district pooling and commissioning, the review's cost and the performance pull, moving
+    /// district priorities, trust eroded by the money others withhold, money moved).
+    static let versionTwo = HandComputedCase(
+        fixture: "hand-computed-v2.yaml",
+        indicators: ["JOBS", "PARKS"],
+        values: [
+            [50.0, 10.0],  // t = 0
+            [49.5, 9.8],  // t = 1
+            [50.05212338236115, 9.693392075662178],  // t = 2
+        ],
+        quarters: [
+            HandComputedQuarter(alignedShare: 0.9085087682584857, meanTrust: 0.30522727272727274, pooled: 1.03897,
+                                overhead: 0.3999485, engaged: 2, moved: 1.0773245),  // t = 1
+            HandComputedQuarter(alignedShare: 0.9033176872638831, meanTrust: 0.278961673553719, pooled: 1.04111,
+                                overhead: 0.3760555, engaged: 2, moved: 1.139884337376267),  // t = 2
+        ],
+        targetsTotal: 1, targetsMet: 0, targetsMetShare: 0,
+        meanProgress: 0.02606169118057614, rewardGrant: 0,
+        alignedShareMean: 0.9059132277611843, pooledTotal: 2.08008,
+        overheadTotal: 0.776004, meanTrustFinal: 0.278961673553719,
+        fragmentation: 0.46088771694214875, moneyMovedShare: 0.009640038423375075
+    )
 
     /// hand-computed.yaml: hand-computed.md, part A.
     static let singleTier = HandComputedCase(

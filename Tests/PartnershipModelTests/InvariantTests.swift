@@ -27,9 +27,17 @@ struct InvariantObserver: QuarterObserver {
             problems.append("q\(s.quarter): agreed priority \(agreed[c]) on non-LAA indicator \(indicator.id)")
         }
         if s.trust.contains(where: { !($0 >= 0 && $0 <= 1) }) { problems.append("q\(s.quarter): trust outside [0, 1]") }
-        let accounted = s.spent + s.pooled + s.overhead
+        // Money is conserved: partners' spend, what the pool spends and overhead (which includes, in
+        // version 2, the pool's transaction cost and a review quarter's cost) add up to what was drawn.
+        let accounted = s.spent + s.poolSpent + s.overhead
         if abs(accounted - s.discretionaryDrawn) > 1e-9 * max(1, s.discretionaryDrawn) {
-            problems.append("q\(s.quarter): spend + pool + overhead = \(accounted) but \(s.discretionaryDrawn) was drawn")
+            problems.append("q\(s.quarter): spend + pool spent + overhead = \(accounted) but \(s.discretionaryDrawn) was drawn")
+        }
+        if model.version == .v1 && s.poolSpent != s.pooled { problems.append("q\(s.quarter): version 1 pool spent \(s.poolSpent) of \(s.pooled)") }
+        if s.poolSpent > s.pooled || s.poolSpent < 0 { problems.append("q\(s.quarter): pool spent \(s.poolSpent) of \(s.pooled)") }
+        // Money moved is at most what was spent (partners' and the pool's), and never negative.
+        if !(s.moved >= -1e-12 && s.moved <= (s.spent + s.poolSpent) * (1 + 1e-12) + 1e-12) {
+            problems.append("q\(s.quarter): moved \(s.moved) outside [0, spent \(s.spent + s.poolSpent)]")
         }
         if scenario.tier == .single && s.fragmentation != 0 { problems.append("q\(s.quarter): single tier with fragmentation \(s.fragmentation)") }
         if !scenario.governance.levels.contains(.executive) && s.pooled != 0 { problems.append("q\(s.quarter): pooled \(s.pooled) without an executive") }
@@ -39,9 +47,9 @@ struct InvariantObserver: QuarterObserver {
 
 @Suite("SPEC.md invariants over random scenarios and seeds")
 struct InvariantTests {
-    @Test("random small scenarios keep every invariant every quarter", arguments: 1...240)
-    func invariants(_ seed: Int) throws {
-        let scenario = try RandomScenario.make(seed: UInt(seed))
+    @Test("random small scenarios keep every invariant every quarter", arguments: ModelVersion.allCases, 1...240)
+    func invariants(_ version: ModelVersion, _ seed: Int) throws {
+        let scenario = try RandomScenario.make(seed: UInt(seed), version: version)
         #expect(scenario.validationIssues().isEmpty, "\(scenario.validationIssues())")
         let model = try CompiledModel(scenario)
         let simulator = Simulator(model: model)
@@ -56,6 +64,7 @@ struct InvariantTests {
             #expect(summary.alignedShareMean >= 0 && summary.alignedShareMean <= 1 + 1e-12)
             #expect(summary.meanTrustFinal >= 0 && summary.meanTrustFinal <= 1)
             #expect(summary.fragmentation >= 0 && summary.fragmentation <= 1)
+            #expect(summary.moneyMovedShare >= 0 && summary.moneyMovedShare <= 1)
             #expect(summary.rewardGrant >= 0 && summary.rewardGrant <= scenario.model.rewardPot * (1 + 1e-12))
             if scenario.tier == .single { #expect(summary.fragmentation == 0) }
             if !scenario.governance.levels.contains(.executive) { #expect(summary.pooledTotal == 0) }
@@ -104,9 +113,9 @@ struct InvariantTests {
         #expect(a == b)
     }
 
-    @Test("a simulator reused for many runs gives the same result as a fresh one")
-    func reuseIsClean() throws {
-        let model = try CompiledModel(RandomScenario.make(seed: 17))
+    @Test("a simulator reused for many runs gives the same result as a fresh one", arguments: ModelVersion.allCases)
+    func reuseIsClean(_ version: ModelVersion) throws {
+        let model = try CompiledModel(RandomScenario.make(seed: 17, version: version))
         let reused = Simulator(model: model)
         let generator = try Generator()
         for r in 1...5 {

@@ -28,7 +28,7 @@ func readCSV(_ url: URL) throws -> [[String]] {
 
 /// Random small scenarios for property tests, drawn with GSL from a seed.
 enum RandomScenario {
-    static func make(seed: UInt, twoTier: Bool? = nil) throws -> Scenario {
+    static func make(seed: UInt, twoTier: Bool? = nil, version: ModelVersion = .current) throws -> Scenario {
         let g = try Generator(kind: .taus2, seed: seed)
         func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(g.uniform() * Double(range.count)) }
         func real(_ a: Double, _ b: Double) -> Double { g.uniform(min: a, max: b) }
@@ -79,8 +79,10 @@ enum RandomScenario {
             levels: levelSets[int(0...(levelSets.count - 1))], decisionRule: rule,
             leadPartner: partners[int(0...(partners.count - 1))].id, pooledFraction: real(0, 0.3),
             performanceManagement: real(0, 1), reviewEvery: int(1...4), leadership: real(0, 1),
-            scrutiny: real(0, 1), centralBurden: real(0, 0.05))
-        var model = ModelConstants()
+            scrutiny: real(0, 1), centralBurden: real(0, 0.05), commissioning: real(0, 1))
+        var model = ModelConstants(version: version)
+        model.poolOverhead = real(0, 0.3)
+        model.reviewCost = real(0, 0.05)
         model.disengagement = real(0, 1)
         model.budgetVolatility = real(0, 0.3)
         model.deliveryLag = int(0...3)
