@@ -120,6 +120,16 @@ enum BadFixtures {
     BadCase("peer-weight-above-one.yaml", line: 46, path: "model.peer_weight", "must be a number in [0, 1]"),
     BadCase("pooled-fraction-one.yaml", line: 43, path: "governance.pooled_fraction", "must be a number in [0, 1)"),
     BadCase("overhead-rate-too-high.yaml", line: 46, path: "governance.central_burden", "is 1.05; it must be < 1"),
+    // Model version 2's keys and the version itself.
+    BadCase("model-version-three.yaml", line: 45, path: "model.version", "must be 1 or 2"),
+    BadCase("model-version-fractional.yaml", line: 45, path: "model.version", "must be an integer >= 1, got '1.5'"),
+    BadCase("model-version-distribution.yaml", line: 45, path: "model.version", "this field cannot be a distribution"),
+    BadCase("pool-overhead-one.yaml", line: 45, path: "model.pool_overhead", "must be a number in [0, 1), got 1"),
+    BadCase("review-cost-negative.yaml", line: 45, path: "model.review_cost", "must be a number >= 0, got -0.001"),
+    BadCase("commissioning-above-one.yaml", line: 44, path: "governance.commissioning", "must be a number in [0, 1], got 1.2"),
+    BadCase("review-cost-too-high.yaml", line: 45, path: "model.review_cost",
+            "beta + review_cost = 0.025 + 0.98, must be < 1 in model version 2"),
+    BadCase("v1-pool-overhead-out-of-range.yaml", line: 46, path: "model.pool_overhead", "must be a number in [0, 1), got 1.5"),
     // Distributions.
     BadCase("distribution-bad-params.yaml", line: 37, path: "partners[1].openness", "a uniform distribution needs min < max"),
     BadCase("distribution-unknown-kind.yaml", line: 37, path: "partners[1].openness",
@@ -306,6 +316,28 @@ struct GoodScenarioEdgeCaseTests {
     #expect(scenario.governance.leadPartner == nil)
     #expect(scenario.governance.decisionRule == .consensus)
     #expect(scenario.model == ModelConstants())
+  }
+
+  @Test("model.version picks the version's defaults; 1.0 and 2.0 are integers; a version 1 file skips version 2's review-cost check")
+  func modelVersions() throws {
+    let base = try String(contentsOf: BadFixtures.directory.appendingPathComponent("returns-zero.yaml"), encoding: .utf8)
+      .replacingOccurrences(of: "model:\n  returns: 0\n", with: "")
+    func scenario(_ model: String) throws -> Scenario {
+      try ScenarioLoader.parse(yaml: base + model, file: "inline.yaml").scenario
+    }
+    let v2 = try scenario("")
+    #expect(v2.model.version == .v2)
+    #expect(v2.model.freeRidingSensitivity == 0.15 && v2.model.disengagement == 0.6)
+    #expect(v2.governance.commissioning == 0.5 && v2.model.poolOverhead == 0.05 && v2.model.reviewCost == 0.002)
+    let v1 = try scenario("model:\n  version: 1.0\n")
+    #expect(v1.model.version == .v1)
+    #expect(v1.model.freeRidingSensitivity == 0.5 && v1.model.disengagement == 0.3)
+    let explicit = try scenario("model:\n  version: 1\n  disengagement: 0.4\n")
+    #expect(explicit.model.disengagement == 0.4)
+    #expect(try scenario("model:\n  version: 2.0\n").model.version == .v2)
+    // beta + review_cost >= 1 is an error in version 2 only.
+    let accepted = try scenario("model:\n  version: 1\n  review_cost: 0.98\n")
+    #expect(accepted.model.reviewCost == 0.98)
   }
 
   @Test("governance: null gives every governance default")
