@@ -36,6 +36,8 @@ public struct CompiledModel: Sendable {
     let poolShare: [Double]
     /// delta_i * B_i: the annual discretionary budget, the weight of i's withdrawal (V2.7).
     let discretionaryBudget: [Double]
+    /// Sum of delta_i * B_i over all partners.
+    let totalDiscretionaryBudget: Double
     /// w_i, normalised (N x K).
     public let interests: [Double]
     /// cap_ik (N x K).
@@ -132,6 +134,7 @@ public struct CompiledModel: Sendable {
         let nu = model.namedBoost, kappa = model.tierAttenuation
         tierFactor = partners.map { $0.tier.districtName != nil ? 1 - kappa : 1 }
         discretionaryBudget = partners.map { $0.discretionary * $0.budget }
+        totalDiscretionaryBudget = discretionaryBudget.reduce(0, +)
         laaPullFactor = partners.map { partner in
             let named = (1 + nu * (partner.namedPartner ? 1 : 0)) / (1 + nu)
             let chi = partner.tier.districtName != nil ? 1 - kappa : 1

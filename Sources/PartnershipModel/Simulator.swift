@@ -482,13 +482,18 @@ public final class Simulator {
         let cultureGain = m.cultureBuilding * m.leadership
         let freeRiding = flows.disengagedBudget / totalBudget
         let anyWithdrawal = flows.engagedCount < n
+        var withheld = 0.0
+        if v2 && anyWithdrawal {
+            for j in 0..<n where !engaged[j] { withheld += m.discretionaryBudget[j] }
+        }
+        let atStake = m.totalDiscretionaryBudget
         var meanTrust = 0.0
         for i in 0..<n {
             var success = 0.0
             let row = i * k
             for c in 0..<k where m.direction[c] * (indicator[c] - plan(c, t)) >= 0 { success += interests[row + c] }
             let tau = trust[i]
-            let erosion = v2 ? erosionFactor * (anyWithdrawal ? betrayal(i) : 0) * tau : erosionFactor * freeRiding
+            let erosion = v2 ? erosionFactor * (anyWithdrawal ? betrayal(i, withheld: withheld, atStake: atStake) : 0) * tau : erosionFactor * freeRiding
             let updated = tau + m.trustLearning * (success - 0.5) - erosion + cultureGain * (1 - tau)
             trust[i] = min(1, max(0, updated))
             meanTrust += trust[i]
@@ -497,16 +502,13 @@ public final class Simulator {
     }
 
     /// FR_i (V2.7): the share of the others' annual discretionary money whose holders withdrew
-    /// this quarter (0 where the others have none). Version 1 uses one area-wide share of budgets.
+    /// this quarter (0 where the others have none), from the quarter's totals less i's own term.
+    /// Version 1 uses one area-wide share of budgets instead.
     @inline(__always)
-    private func betrayal(_ i: Int) -> Double {
-        let weights = model.discretionaryBudget
-        var withheld = 0.0, atStake = 0.0
-        for j in 0..<n where j != i {
-            atStake += weights[j]
-            if !engaged[j] { withheld += weights[j] }
-        }
-        return atStake == 0 ? 0 : withheld / atStake
+    private func betrayal(_ i: Int, withheld: Double, atStake: Double) -> Double {
+        let own = model.discretionaryBudget[i]
+        let others = atStake - own
+        return others == 0 ? 0 : (engaged[i] ? withheld : withheld - own) / others
     }
 
     /// Mean trust now.
