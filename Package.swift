@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         // MARK: - Implementation
@@ -62,12 +63,21 @@ let package = Package(
             name: "RunOutput",
             dependencies: ["PartnershipModel", "ScenarioFile", "Stochastic"]
         ),
+        /// `lspsim studio`: a local web page (Hummingbird server) for trying governance options
+        /// with paired comparisons. Kept apart so the engine's targets do not wait for Hummingbird.
+        .target(
+            name: "Studio",
+            dependencies: [
+                "PartnershipModel", "ScenarioFile", "RunOutput", "Stochastic", "Experiments", "Charts", "Reports", "Yams",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         /// The command line: one subcommand per file, no model logic.
         .executableTarget(
             name: "lspsim",
             dependencies: [
                 "PartnershipModel", "ScenarioFile", "RunOutput", "Stochastic", "Experiments", "Results",
-                "Sensitivity", "Reports",
+                "Sensitivity", "Reports", "Studio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -96,6 +106,10 @@ let package = Package(
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports", "Charts", "Results", "Experiments", "RunOutput", "ScenarioFile", "PartnershipModel", "TestSupport"]
+        ),
+        .testTarget(
+            name: "StudioTests",
+            dependencies: ["Studio", "ScenarioFile", "PartnershipModel", "RunOutput", "Experiments", "Stochastic"]
         ),
         .testTarget(
             name: "LspsimCLITests",
