@@ -56,15 +56,25 @@ public final class PairedComparison: Sendable {
         var replicators: [(Replicator, Replicator)] = []
         for _ in 0..<jobs { replicators.append((try Replicator(kind: generator), try Replicator(kind: generator))) }
         let workers = UncheckedBox(replicators)
-        DispatchQueue.concurrentPerform(iterations: jobs) { worker in
-            let (first, second) = workers.value[worker]
-            for index in stride(from: worker, to: replications, by: jobs) {
-                if isCancelled { return }
-                let r = index + 1
-                slots.set(index, (one(current, first, r), one(changed, second, r)))
-                state.withLock { $0.done += 1 }
+        // Threads of their own rather than Dispatch's pool: on Linux, Swift concurrency shares that
+        // pool, and a server busy with a long comparison must still answer (progress, Cancel).
+        let group = DispatchGroup()
+        for worker in 0..<jobs {
+            group.enter()
+            let thread = Thread { [self] in
+                let (first, second) = workers.value[worker]
+                for index in stride(from: worker, to: replications, by: jobs) {
+                    if isCancelled { break }
+                    let r = index + 1
+                    slots.set(index, (one(current, first, r), one(changed, second, r)))
+                    state.withLock { $0.done += 1 }
+                }
+                group.leave()
             }
+            thread.stackSize = 8 << 20
+            thread.start()
         }
+        group.wait()
         if isCancelled { throw Cancelled() }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return ComparisonResult(current: current, changed: changed, seed: seed, generator: generator,

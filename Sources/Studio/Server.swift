@@ -52,6 +52,7 @@ public struct StudioServer: Sendable {
         router.add(middleware: SecurityMiddleware())
         router.get("/") { _, _ in Self.asset(Assets.indexHTML, type: "text/html; charset=utf-8") }
         router.get("/app.js") { _, _ in Self.asset(Assets.appJS, type: "text/javascript; charset=utf-8") }
+        router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
         router.get("/app.css") { _, _ in Self.asset(Assets.appCSS, type: "text/css; charset=utf-8") }
         router.get("/api/scenarios") { _, _ in
             try Self.json(catalog.entries.map {
@@ -206,10 +207,10 @@ public struct StudioServer: Sendable {
         try await request.body.collect(upTo: maxBody)
     }
 
-    /// Runs blocking work on a Dispatch thread, keeping Swift's cooperative threads free to serve.
+    /// Runs blocking work on a thread of its own, keeping Swift's cooperative threads free to serve.
     static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+            Thread { continuation.resume(with: Result { try work() }) }.start()
         }
     }
 

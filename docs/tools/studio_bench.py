@@ -64,14 +64,14 @@ def main():
                 page.goto(base)
                 page.wait_for_selector("#scenario option[value=unitary]", state="attached")
                 page.select_option("#scenario", "unitary")
-                page.wait_for_function("document.querySelector('#current-pooled_fraction').textContent.length > 0")
+                page.wait_for_selector("#current-pooled_fraction:not(:empty)")
                 page.fill("#replications", str(args.replications))
                 page.fill("#pooled_fraction", "0.1")
                 for i in range(args.repeats + 1):
-                    before = page.evaluate("document.querySelector('#result').dataset.comparison || '0'")
+                    # (The page's CSP forbids eval, so no wait_for_function: selectors only.)
                     started = time.perf_counter()
                     page.click("#compare")
-                    page.wait_for_function(f"(document.querySelector('#result').dataset.comparison || '0') !== '{before}'")
+                    page.wait_for_selector(f"#result[data-comparison='{args.repeats + 2 + i}']", state="attached")
                     if i > 0:
                         rendered.append((time.perf_counter() - started) * 1000)
                 browser.close()
