@@ -325,8 +325,9 @@ enum Assets {
         el("td", { class: "num", "data-value": String(k.current) }, pct(k.current)), el("td", { class: "num", "data-value": String(k.changed) }, pct(k.changed))]))));
     const charts = el("div", { class: "charts" });
     for (const svg of [c.charts.trust, c.charts.moved]) {
-      const doc = new DOMParser().parseFromString(svg, "image/svg+xml");
-      charts.append(document.importNode(doc.documentElement, true));
+      // Parsed as HTML, as the report embeds it: the HTML parser puts <svg> in the SVG namespace.
+      const doc = new DOMParser().parseFromString(svg, "text/html");
+      charts.append(document.importNode(doc.body.firstElementChild, true));
     }
     const share = c.differences.find((d) => d.measure === "targets_met_share");
     const headline = share ? "Share of LAA targets met: " + pct(share.current_mean) + " now, " + pct(share.changed_mean) + " changed (difference " + signed(share.difference * 100, 1) + " points, 95% interval " + fmt(share.lower * 100, 1) + " to " + fmt(share.upper * 100, 1) + "); the change did better in " + pct(share.share_better) + " of paired runs and worse in " + pct(share.share_worse) + "." : "";
@@ -389,7 +390,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .control { margin: 0 0 0.7em 0; border: none; padding: 0; }
 fieldset.control legend { font-weight: 600; padding: 0; }
 .control > label { display: inline-block; min-width: 16em; }
-fieldset.control label { margin-right: 1em; }
+fieldset.control > label { margin-right: 1.2em; display: inline-block; min-width: 0; }
 input[type=text] { width: 7em; padding: 3px 5px; }
 .current { color: #666; font-size: 0.85em; margin-left: 0.6em; }
 .error { color: #b00020; font-size: 0.9em; margin-left: 0.6em; }

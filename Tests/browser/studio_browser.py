@@ -192,6 +192,11 @@ def browser_checks(base, binary, root, screenshot):
                 "pairs": page.text_content(f"{row} .pairs"),
             }
         check(page.locator("#result svg").count() == 2, "the result has not two charts")
+        for index in range(2):  # rendered as SVG, not as stray text
+            box = page.locator("#result svg").nth(index).bounding_box()
+            check(box and box["width"] > 400 and box["height"] > 200, f"chart {index + 1} is not drawn: {box}")
+            check(page.locator("#result svg").nth(index).locator("path, polyline, line").first.bounding_box() is not None,
+                  f"chart {index + 1} has no drawn lines")
         check(page.locator("#indicator-chances tr[data-indicator]").count() == 10, "not 10 LAA indicators shown")
         check(page.locator("#history th").count() >= 2, "the session's list of options tried is empty")
         headline = page.text_content("#headline")
