@@ -57,7 +57,7 @@ def main():
         line("  of which simulation and statistics (server's own clock)", simulated)
         if args.browser:
             from playwright.sync_api import sync_playwright
-            rendered = []
+            rendered, on_page = [], []
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
                 page = browser.new_page()
@@ -74,8 +74,10 @@ def main():
                     page.wait_for_selector(f"#result[data-comparison='{args.repeats + 2 + i}']", state="attached")
                     if i > 0:
                         rendered.append((time.perf_counter() - started) * 1000)
+                        on_page.append(float(re.search(r"\((\d+) ms on the page\)", page.text_content("#status")).group(1)))
                 browser.close()
-            line("browser: click Compare to rendered figures (Playwright)", rendered)
+            line("browser: click Compare to rendered figures (Playwright, from outside)", rendered)
+            line("  the page's own clock: request sent to figures rendered", on_page)
     finally:
         os.kill(server.pid, signal.SIGTERM)
         server.wait()
