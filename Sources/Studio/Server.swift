@@ -104,6 +104,11 @@ public struct StudioServer: Sendable {
             let id = await session.addJob(prepared)
             return try Self.json(["id": id, "replications": prepared.comparison.replications], status: .created)
         }
+        router.get("/api/jobs/:id") { _, context in
+            guard let job = await session.job(try context.parameters.require("id", as: Int.self)) else { throw HTTPError(.notFound) }
+            let comparison = job.prepared.comparison
+            return try Self.json(JobState(done: comparison.completed, total: comparison.replications, cancelled: comparison.isCancelled))
+        }
         router.post("/api/jobs/:id/cancel") { _, context in
             guard let job = await session.job(try context.parameters.require("id", as: Int.self)) else { throw HTTPError(.notFound) }
             job.prepared.comparison.cancel()
@@ -167,6 +172,10 @@ public struct StudioServer: Sendable {
         var changes: [String] {
             GovernanceJSON(changed.template.scenario.governance).changes(from: GovernanceJSON(entry.template.scenario.governance))
         }
+    }
+
+    struct JobState: Encodable {
+        let done: Int, total: Int, cancelled: Bool
     }
 
     struct Validated: Encodable {

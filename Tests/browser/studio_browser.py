@@ -16,11 +16,13 @@ The server is stopped by its pid. Exits non-zero, saying why, on any failure.
 Usage: studio_browser.py --binary .build/debug/lspsim --root . [--screenshot docs/studio.png]
 """
 import argparse
+from http.client import HTTPConnection
 import json
 import math
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -102,12 +104,43 @@ def check_http(base):
     big = json.dumps({"scenario": "unitary", "governance": {"pooled_fraction": "0.1"}, "pad": "x" * 100_000}).encode()
     status, _, _ = http("POST", base + "api/compare", big, {"Content-Type": "application/json"})
     check(status == 413, f"a 100 kB request body answered {status}, not 413")
+    check_stream_close(base)
     status, _, body = http("POST", base + "api/compare",
                            json.dumps({"scenario": "unitary", "governance": {"pooled_fraction": 1.5}}).encode(),
                            {"Content-Type": "application/json"})
     errors = json.loads(body).get("errors", [])
     check(status == 422 and any(e["path"] == "governance.pooled_fraction" for e in errors),
           f"pooled fraction 1.5 answered {status} {errors}")
+
+
+def check_stream_close(base):
+    """Closing a long comparison's event stream stops its workers."""
+    status, _, body = http("POST", base + "api/jobs",
+                           json.dumps({"scenario": "unitary", "governance": {"scrutiny": "0.6"}, "replications": 100000}).encode(),
+                           {"Content-Type": "application/json"})
+    check(status == 201, f"POST /api/jobs answered {status}: {body[:300]!r}")
+    job = json.loads(body)["id"]
+    host, port = re.match(r"http://([^:/]+):(\d+)/", base).groups()
+    connection = HTTPConnection(host, int(port), timeout=60)
+    connection.request("GET", f"/api/jobs/{job}/events")
+    response = connection.getresponse()
+    check(response.status == 200 and response.getheader("Content-Type") == "text/event-stream",
+          f"the event stream answered {response.status} {response.getheader('Content-Type')}")
+    seen = b""
+    while b"event: progress" not in seen:
+        seen += response.fp.readline()
+    connection.sock.shutdown(socket.SHUT_RDWR)
+    connection.close()
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        state = json.loads(http("GET", base + f"api/jobs/{job}")[2])
+        if state["cancelled"]:
+            break
+        time.sleep(0.1)
+    check(state["cancelled"] and state["done"] < state["total"], f"closing the stream did not stop the workers: {state}")
+    time.sleep(0.5)
+    after = json.loads(http("GET", base + f"api/jobs/{job}")[2])
+    check(after["done"] <= state["done"] + 2 * (os.cpu_count() or 1), f"workers went on after the stream closed: {state} then {after}")
 
 
 def library_comparison(binary, root, current_pooled, folder):
