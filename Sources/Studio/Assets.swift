@@ -300,7 +300,7 @@ enum Assets {
   async function cancel() {
     if (!job) return;
     const id = job.id;
-    await fetch("/api/jobs/" + id + "/cancel", { method: "POST" });
+    await fetch("/api/jobs/" + id + "/cancel", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
   }
 
   // ---- results ----

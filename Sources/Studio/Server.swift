@@ -49,7 +49,8 @@ public struct StudioServer: Sendable {
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
-        router.add(middleware: SecurityMiddleware())
+        let loopback = ["127.0.0.1", "::1", "localhost"].contains(options.host)
+        router.add(middleware: SecurityMiddleware(allowedHosts: loopback ? ["127.0.0.1", "localhost", "[::1]"] : nil))
         router.get("/") { _, _ in Self.asset(Assets.indexHTML, type: "text/html; charset=utf-8") }
         router.get("/app.js") { _, _ in Self.asset(Assets.appJS, type: "text/javascript; charset=utf-8") }
         router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
@@ -253,12 +254,31 @@ extension JSONEncoder {
 
 /// Adds the security headers to every response, errors included, and refuses a declared body
 /// larger than the limit before reading it.
+///
+/// On loopback it also answers only requests addressed to a loopback name (`Host: 127.0.0.1`,
+/// `localhost`, `[::1]`), so that a web page elsewhere cannot reach it by DNS rebinding, and takes
+/// POST bodies only as `application/json`, which another site's page cannot send without a CORS
+/// preflight that the studio never grants.
 struct SecurityMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
+    /// The host names accepted in `Host`; nil accepts any (when not bound to loopback).
+    let allowedHosts: Set<String>?
+
+    static func hostName(_ header: String) -> String {
+        if header.hasPrefix("["), let end = header.firstIndex(of: "]") { return String(header[...end]) }
+        return String(header.split(separator: ":", maxSplits: 1).first ?? "")
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > StudioServer.maxBody {
+        let isPost = request.method == .post
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        if let allowedHosts, !allowedHosts.contains(Self.hostName(request.head.authority ?? "").lowercased()) {
+            response = Response(status: .misdirectedRequest)
+        } else if let length = request.headers[.contentLength].flatMap(Int.init), length > StudioServer.maxBody {
             response = Response(status: .contentTooLarge)
+        } else if isPost && !contentType.hasPrefix("application/json") {
+            response = Response(status: .unsupportedMediaType)
         } else {
             do {
                 response = try await next(request, context)

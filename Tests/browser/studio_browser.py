@@ -104,6 +104,10 @@ def check_http(base):
     big = json.dumps({"scenario": "unitary", "governance": {"pooled_fraction": "0.1"}, "pad": "x" * 100_000}).encode()
     status, _, _ = http("POST", base + "api/compare", big, {"Content-Type": "application/json"})
     check(status == 413, f"a 100 kB request body answered {status}, not 413")
+    status, _, _ = http("POST", base + "api/compare", json.dumps({"scenario": "unitary"}).encode(), {"Content-Type": "text/plain"})
+    check(status == 415, f"a text/plain POST (as another site's form could send) answered {status}, not 415")
+    status, _, _ = http("GET", base + "api/scenarios", None, {"Host": "attacker.example:80"})
+    check(status == 421, f"a request addressed to another host name (DNS rebinding) answered {status}, not 421")
     check_stream_close(base)
     status, _, body = http("POST", base + "api/compare",
                            json.dumps({"scenario": "unitary", "governance": {"pooled_fraction": 1.5}}).encode(),
