@@ -297,8 +297,9 @@ actor Session {
     private var comparisons: [SessionComparison] = []
     private var jobs: [Int: Job] = [:]
     private var nextJob = 1
-    /// Kept at most (the oldest are dropped).
+    /// Comparisons and jobs kept at most (the oldest are dropped).
     static let limit = 200
+    static let jobLimit = 20
 
     func add(_ prepared: StudioServer.Prepared, _ result: ComparisonResult) -> SessionComparison {
         let comparison = SessionComparison(
@@ -317,6 +318,11 @@ actor Session {
         let id = nextJob
         nextJob += 1
         jobs[id] = Job(prepared: prepared)
+        // Keep the latest jobs only (a job holds its scenario and, while it runs, its workers).
+        for old in jobs.keys.sorted() where jobs.count > Self.jobLimit && old != id {
+            jobs[old]?.prepared.comparison.cancel()
+            jobs[old] = nil
+        }
         return id
     }
 
