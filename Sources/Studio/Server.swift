@@ -117,7 +117,9 @@ public struct StudioServer: Sendable {
         }
         router.get("/api/jobs/:id/events") { _, context in
             guard let job = await session.job(try context.parameters.require("id", as: Int.self)) else { throw HTTPError(.notFound) }
-            guard job.claim() else { throw HTTPError(.conflict, message: "this job's events are already being streamed") }
+            // A job streams once; a browser reconnecting after the end gets 204, which tells an
+            // EventSource not to try again.
+            guard job.claim() else { return Response(status: .noContent) }
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
@@ -135,6 +137,7 @@ public struct StudioServer: Sendable {
         func event(_ name: String, _ data: String) -> ByteBuffer { ByteBuffer(string: "event: \(name)\ndata: \(data)\n\n") }
         do {
             try await withTaskCancellationHandler {
+                try await writer.write(ByteBuffer(string: "retry: 86400000\n\n"))
                 try await writer.write(event("start", "{\"total\":\(total)}"))
                 var last = -1
                 while true {

@@ -63,6 +63,16 @@ extension LSPSim {
             options.seed = seed
             let server = StudioServer(catalog: catalog, options: options)
             let open = self.open, listed = catalog.entries.count
+            // The studio writes no files, so SIGTERM and SIGINT end it at once, with status 0.
+            var stops: [any DispatchSourceSignal] = []
+            for number in [SIGTERM, SIGINT] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { Foundation.exit(0) }
+                source.resume()
+                stops.append(source)
+            }
+            defer { stops.forEach { $0.cancel() } }
             let failure = FailureBox()
             let finished = DispatchSemaphore(value: 0)
             Task.detached {

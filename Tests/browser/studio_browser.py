@@ -296,6 +296,9 @@ def main():
         return 1
     finally:
         stop_server(process)
+    if process.returncode != 0:
+        print(f"FAILED: lspsim studio ended with status {process.returncode} on SIGTERM, not 0", file=sys.stderr)
+        return 1
     print("lspsim studio: browser checks passed")
     return 0
 
