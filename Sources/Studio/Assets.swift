@@ -221,7 +221,7 @@ enum Assets {
       const match = /^governance\.([a-z_]+)/.exec(e.path);
       let key = match ? match[1] : (e.path === "replications" || e.path === "seed" ? "replications" : null);
       const target = key && $("error-" + key) ? $("error-" + key) : $("error-general");
-      target.textContent = (target.textContent ? target.textContent + " " : "") + (target.id === "error-general" && e.path ? e.path + ": " : "") + e.message;
+      target.textContent = (target.textContent ? target.textContent + " " : "") + (e.path ? e.path + ": " : "") + e.message;
       const control = key && document.querySelector(".control[data-key=" + key + "]");
       if (control) control.classList.add("invalid");
     }

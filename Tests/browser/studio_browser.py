@@ -203,6 +203,8 @@ def browser_checks(base, binary, root, screenshot):
         page.wait_for_selector("#error-pooled_fraction:not(:empty)")
         message = page.text_content("#error-pooled_fraction")
         check(page.is_visible("#error-pooled_fraction"), "the pooled fraction's error is not visible")
+        check(message.startswith("governance.pooled_fraction: ") and "1.5" in message,
+              f"the error next to the pooled fraction does not give the field path and the value: {message!r}")
         page.click("#compare")
         page.wait_for_selector("#status:has-text('Not run')")
         check(page.is_hidden("#result"), "a comparison ran with pooled fraction 1.5")
