@@ -21,6 +21,7 @@ import json
 import math
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -36,7 +37,8 @@ except ImportError:
     sys.exit("missing Python package 'playwright': install it with `pip install playwright` "
              "(or run `bash .ci/install-prerequisites`)")
 
-CHROMIUM = os.environ.get("LSPSIM_CHROMIUM", "/usr/bin/chromium")
+# Debian's chromium (Playwright's own browser download cannot work here); LSPSIM_CHROMIUM overrides.
+CHROMIUM = os.environ.get("LSPSIM_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 POOLED = "0.1"  # the changed pooled fraction (unitary.yaml has 0.05)
 REPLICATIONS = 1000
 SEED = 1
