@@ -25,9 +25,10 @@ public struct AreaScenario: Sendable {
     /// Capability of a partner on an indicator its kind can move (a modelling choice: effect of
     /// GBP 1m of its spend, on the 0-1 scale of the shipped scenarios).
     public static let capability = 0.6
-    /// Each indicator's base responsiveness is its stretch divided by this (a modelling choice; the
-    /// calibrated scale factor absorbs it).
-    public static let baseDivisor = 10.0
+    /// Quarters in which spending can show (12 quarters less SPEC.md's default delivery lag of 2).
+    public static let deliveryQuarters = 10.0
+    /// SPEC.md's default returns to spend (gamma).
+    public static let returns = 0.7
     /// Noise sd per quarter as a share of the stretch (a modelling choice).
     public static let noiseShare = 0.05
 
@@ -67,6 +68,10 @@ public struct AreaScenario: Sendable {
             }
         }
         self.partners = partners
+        for (index, indicator) in spec.indicators.enumerated() where !partners.contains(where: { indicator.movers.contains($0.kind) }) {
+            throw AreaAnswerError(field: "indicators[\(index + 1)]", "none of your partners can move \(indicator.id); "
+                                  + "add one of the kinds that can: \(indicator.movers.map(\.rawValue).joined(separator: ", "))")
+        }
     }
 
     /// The default file name of an area's scenario ("Wyre Forest" -> "wyre_forest.yaml").
@@ -83,9 +88,28 @@ public struct AreaScenario: Sendable {
         spec.indicators.filter { $0.movers.contains(partner.kind) }
     }
 
+    /// GBP m a quarter the partners that can move an indicator would spend on it if each split the
+    /// middle of its discretionary range (6%) equally over the targets it can move, times their
+    /// capability: the effort the base responsiveness assumes.
+    public func expectedEffort(_ indicator: IndicatorChoice) -> Double {
+        let middle = (PartnerDefaults.discretionary.min + PartnerDefaults.discretionary.max) / 2
+        return partners.reduce(0) { total, partner in
+            let moved = moved(by: partner)
+            guard moved.contains(where: { $0.id == indicator.id }) else { return total }
+            return total + middle * partner.budget / 4 / Double(moved.count) * AreaScenario.capability
+        }
+    }
+
+    /// The base responsiveness of an indicator: the value at which its expected effort, spent every
+    /// delivery quarter, would cover its stretch (stretch / (10 x effort^0.7)). At a common scale 1
+    /// every target is about equally reachable; the calibrated scale then sets how reachable.
+    public func baseResponsiveness(_ indicator: IndicatorChoice) -> Double {
+        indicator.stretch / (AreaScenario.deliveryQuarters * pow(expectedEffort(indicator), AreaScenario.returns))
+    }
+
     /// The responsiveness written for an indicator at scale factor `scale`.
-    public static func responsiveness(_ indicator: IndicatorChoice, scale: Double) -> Double {
-        indicator.stretch / baseDivisor * scale
+    public func responsiveness(_ indicator: IndicatorChoice, scale: Double) -> Double {
+        baseResponsiveness(indicator) * scale
     }
 
     // MARK: - Writing
@@ -138,8 +162,10 @@ public struct AreaScenario: Sendable {
             line("    target: \(AreaScenario.number(indicator.target))", "your answer: the 3-year LAA target")
             line("    higher_is_better: \(indicator.higherIsBetter)", indicator.source == nil ? "your answer" : "catalogue (the source's polarity)")
             line("    trend: 0", "modelling choice: no drift assumed; revisit (2)")
-            line("    responsiveness: \(AreaScenario.number(AreaScenario.responsiveness(indicator, scale: scale)))",
-                 "calibrated: stretch / \(AreaScenario.number(AreaScenario.baseDivisor)) x common scale \(AreaScenario.number(scale)); revisit (1)")
+            line("    responsiveness: \(AreaScenario.number(responsiveness(indicator, scale: scale)))",
+                 "calibrated: base \(AreaScenario.number(baseResponsiveness(indicator))) (stretch over 10 quarters of "
+                    + String(format: "GBP %.2fm expected effort", expectedEffort(indicator))
+                    + ") x common scale \(AreaScenario.number(scale)); revisit (1)")
             line("    noise_sd: \(AreaScenario.number(indicator.stretch * AreaScenario.noiseShare))",
                  "modelling choice: \(AreaScenario.number(AreaScenario.noiseShare * 100))% of the stretch per quarter")
             line("    laa_target: true", "a designated LAA target (your list)")

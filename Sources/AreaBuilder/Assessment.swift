@@ -11,6 +11,14 @@ public enum Assessment {
         public let to: Rating?
         /// Mean share met with the element improved minus the assessed mean (paired replications).
         public let change: Double?
+        /// Half-width of the change's 95% interval (1.96 standard errors of the paired differences).
+        public let halfWidth: Double?
+
+        /// Whether the 95% interval of the change excludes zero.
+        public var isClear: Bool {
+            guard let change, let halfWidth else { return false }
+            return abs(change) > halfWidth
+        }
     }
 
     public struct Result: Sendable {
@@ -32,13 +40,15 @@ public enum Assessment {
         for element in SevenSElement.allCases {
             let rating = assessment[element]
             guard let better = rating.improved else {
-                effects.append(ElementEffect(element: element, from: rating, to: nil, change: nil))
+                effects.append(ElementEffect(element: element, from: rating, to: nil, change: nil, halfWidth: nil))
                 continue
             }
             let improved = assessment.with(element, better)
             let text = try AssessmentMapping(improved).overlay(scenario, file: file, assessment: improved)
             let shares = try trial.targetShares(text, file: file)
-            effects.append(ElementEffect(element: element, from: rating, to: better, change: mean(zip(shares, baseShares).map { $0 - $1 })))
+            let differences = zip(shares, baseShares).map { $0 - $1 }
+            effects.append(ElementEffect(element: element, from: rating, to: better, change: mean(differences),
+                                         halfWidth: halfWidth(differences)))
         }
         return Result(yaml: yaml, mapping: mapping, baseline: baseline, effects: effects,
                       paragraph: paragraph(assessment: assessment, baseline: baseline, effects: effects, trial: trial))
@@ -50,6 +60,14 @@ public enum Assessment {
     }
 
     static func mean(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }
+
+    /// 1.96 standard errors of the mean of `values` (0 for fewer than two values).
+    static func halfWidth(_ values: [Double]) -> Double {
+        guard values.count > 1 else { return 0 }
+        let m = mean(values)
+        let variance = values.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(values.count - 1)
+        return 1.96 * (variance / Double(values.count)).squareRoot()
+    }
 
     /// What the ratings imply, and which elements most limit the partnership in the model.
     static func paragraph(assessment: SelfAssessment, baseline: Double, effects: [ElementEffect], trial: ScenarioTrial) -> String {
@@ -69,15 +87,23 @@ public enum Assessment {
             text += "Every element is green: the model has no better grade to try."
         } else {
             let parts = ranked.map { effect, change in
-                String(format: "%@ %@->%@ %+.1f points", effect.element.title, effect.from.rawValue, effect.to!.rawValue, change * 100)
+                String(format: "%@ %@->%@ %+.1f points (95%% interval +/- %.1f)", effect.element.title, effect.from.rawValue,
+                       effect.to!.rawValue, change * 100, (effect.halfWidth ?? 0) * 100)
             }
-            text += "Improving one element by one grade, paired on the same random draws: " + parts.joined(separator: "; ") + ". "
-            if let top = ranked.first, top.1 > 0 {
-                text += "\(top.0.element.title) limits the partnership most in the model"
-                let close = ranked.dropFirst().filter { $0.1 > 0 && $0.1 >= 0.5 * top.1 }.map(\.0.element.title)
-                text += close.isEmpty ? "." : ", then \(close.joined(separator: ", "))."
+            text += "Improving one element by one grade, paired on the same random draws (change in the share met): "
+                + parts.joined(separator: "; ") + ". "
+            let limiting = ranked.filter { $0.0.isClear && $0.1 > 0 }.map(\.0.element.title)
+            let harmful = ranked.filter { $0.0.isClear && $0.1 < 0 }.map(\.0.element.title)
+            if let top = limiting.first {
+                text += "\(top) limits the partnership most in the model"
+                text += limiting.count > 1 ? ", then \(limiting.dropFirst().joined(separator: ", "))." : "."
             } else {
-                text += "No single one-grade improvement raises the share met in the model at these replications."
+                text += "No one-grade improvement raises the share met beyond run-to-run noise at \(trial.replications) replications "
+                    + "(more replications would separate them)."
+            }
+            if !harmful.isEmpty {
+                text += " In the model a better \(harmful.joined(separator: " or ")) lowers the share met here; "
+                    + "check which of its mapped fields does it (docs/OWN-AREA.md) before acting on that."
             }
         }
         return text

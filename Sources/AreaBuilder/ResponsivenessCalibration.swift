@@ -3,9 +3,10 @@ import Foundation
 /// Sets an area's responsiveness so that, under the scenario's governance, the area meets about
 /// the share of its LAA targets that the user expects.
 ///
-/// Method: every indicator's responsiveness is its base value (stretch / 10) times one common scale
-/// factor s, so the targets keep their relative difficulty and the user's single belief sets one
-/// number. The mean share of targets met, m(s), estimated by running the real simulator (the same
+/// Method: every indicator's responsiveness is its base value times one common scale factor s. The
+/// base value (`AreaScenario.baseResponsiveness`) would let the effort its movers are expected to
+/// spend cover its stretch, so at s = 1 every target is about equally reachable, and the user's
+/// single belief sets one number. The mean share of targets met, m(s), estimated by running the real simulator (the same
 /// seed and replications at every step: common random numbers make m(s) a fixed, non-decreasing
 /// step function of s up to noise in the few partners' draws), is found at the bracket ends
 /// s = 1e-4 and 1e4; then s is bisected on a log scale until |m(s) - aim| <= tolerance or the bracket

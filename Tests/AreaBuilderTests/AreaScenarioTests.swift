@@ -56,6 +56,32 @@ struct AreaScenarioTests {
         #expect(text.contains("Revisit these first"))
     }
 
+    @Test("a target no partner can move is an error naming it and the kinds that could")
+    func unmovable() throws {
+        var spec = try Specs.unitary()
+        spec.partners = ["council", "police"]
+        spec.indicators = [try IndicatorChoice.parse("NI56:19.2:18.4", field: "indicators[1]"),
+                           try IndicatorChoice.parse("NI38:1.0:0.9", field: "indicators[2]")]
+        #expect(throws: Never.self) { try AreaScenario(spec: spec) }
+        spec.partners = ["council"]
+        spec.indicators = [try IndicatorChoice.parse("NI38:1.0:0.9", field: "indicators[1]")]
+        do { _ = try AreaScenario(spec: spec); Issue.record("accepted") } catch {
+            #expect(error.field == "indicators[1]")
+            #expect(error.message.contains("none of your partners can move NI38") && error.message.contains("police"))
+        }
+    }
+
+    @Test("base responsiveness makes every target about equally reachable: it falls as the effort on it grows")
+    func base() throws {
+        let area = try AreaScenario(spec: Specs.unitary())
+        for indicator in area.spec.indicators {
+            let effort = area.expectedEffort(indicator)
+            #expect(effort > 0, "\(indicator.id)")
+            let expected = indicator.stretch / (10 * pow(effort, 0.7))
+            #expect(abs(area.baseResponsiveness(indicator) - expected) < 1e-12 * max(1, expected))
+        }
+    }
+
     @Test("interests and capability follow the catalogue's table of who moves what")
     func remit() throws {
         let area = try AreaScenario(spec: Specs.unitary())

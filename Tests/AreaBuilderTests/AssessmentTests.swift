@@ -79,6 +79,17 @@ struct AssessmentTests {
         #expect(result.paragraph.contains("meets"))
     }
 
+    @Test("on a terminal each element is asked, amber by default, and asked again after a bad rating")
+    func questions() throws {
+        var lines = ["green", "", "purple", "red", "g", "", "r"][...]
+        var written = ""
+        let ratings = try SelfAssessment.ask(Interview(read: { lines.popFirst() }, write: { written += $0 }))
+        #expect(ratings == SelfAssessment(ratings: [.steering: .green, .standards: .amber, .systems: .red,
+                                                    .staffAndSkills: .green, .style: .amber, .synergies: .red]))
+        #expect(written.contains("systems: 'purple' is not a rating; valid: red, amber or green"))
+        #expect(written.contains("Synergies: do partners trust each other"))
+    }
+
     @Test("answers files: every element required, ratings checked, unknown elements named")
     func answers() throws {
         let good = "steering: green\nstandards: amber\nsystems: red\nstaff_and_skills: g\nstyle: amber\nsynergies: red\n"
