@@ -11,7 +11,7 @@ import PartnershipModel
 ///   534, and 839 for everyone else together.
 /// - two-tier councils: Worcestershire's six councils spent under 25% of its GBP 3.5-4.4bn; taking 23%
 ///   of the 3.95bn midpoint over 560,000 residents (the population assumed in
-///   scenarios/two-tier-county.yaml, a modelling choice) gives 1,607 per head, split county 87% /
+///   scenarios/two-tier-county.yaml, a modelling choice) gives 1,622 per head, split county 87% /
 ///   districts 13% as in that file (a modelling choice: districts run housing, planning, waste
 ///   collection and leisure).
 /// - police, fire, skills, housing, probation, VCS and business have no published per-head figure:
@@ -50,8 +50,12 @@ public enum PartnerDefaults {
         case .health: return "DOMAIN.md: PCT allocations ~GBP 1,450 per head (2008-09)"
         case .unitaryCouncil: return "DOMAIN.md: Birmingham Total Place council 3.6bn of 7.3bn, scaled to the PCT's 1,450/head: 2,747/head"
         case .jobcentre: return "DOMAIN.md: Birmingham Total Place Jobcentre Plus 0.7bn, scaled to the PCT's 1,450/head: 534/head"
-        case .countyCouncil: return "DOMAIN.md: Worcestershire councils <25% of 3.5-4.4bn => 1,607/head, county 87% (modelling choice): 1,393/head"
-        case .districtCouncil: return "DOMAIN.md: Worcestershire councils <25% of 3.5-4.4bn => 1,607/head, districts 13% shared equally (modelling choice)"
+        case .countyCouncil:
+            return String(format: "DOMAIN.md: Worcestershire councils <25%% of 3.5-4.4bn => 23%% of 3.95bn / 560,000 = %.0f/head, "
+                          + "county 87%% (modelling choice): %.0f/head", twoTierCouncilsPerHead, perHead(kind))
+        case .districtCouncil:
+            return String(format: "DOMAIN.md: Worcestershire councils <25%% of 3.5-4.4bn => 23%% of 3.95bn / 560,000 = %.0f/head, "
+                          + "districts 13%% (modelling choice): %.0f/head shared equally", twoTierCouncilsPerHead, perHead(kind))
         default:
             return "modelling choice: share of Birmingham's scaled residual (839/head) as split in scenarios/unitary.yaml: "
                 + String(format: "%.0f/head", perHead(kind))

@@ -38,3 +38,18 @@ struct IndicatorCatalogueTests {
 extension CatalogueIndicator: CustomTestStringConvertible {
     public var testDescription: String { id }
 }
+
+@Suite("docs/OWN-AREA.md")
+struct OwnAreaDocTests {
+    static let page = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("docs/OWN-AREA.md")
+
+    @Test("the page lists every catalogue entry with its source")
+    func catalogue() throws {
+        let text = try String(contentsOf: Self.page, encoding: .utf8)
+        for entry in IndicatorCatalogue.entries {
+            #expect(text.contains("| \(entry.id) | \(entry.name) |"), "\(entry.id) missing from docs/OWN-AREA.md")
+            #expect(text.contains("<\(entry.source)>"), "\(entry.id)'s source missing from docs/OWN-AREA.md")
+        }
+    }
+}
