@@ -9,10 +9,10 @@ public enum NewArea {
         public let calibration: ResponsivenessCalibration.Outcome
     }
 
-    /// Builds the scenario for a spec (checked first); `progress` hears each calibration step.
-    public static func build(_ spec: AreaSpec, calibration: ResponsivenessCalibration,
-                             progress: (ResponsivenessCalibration.Step) -> Void = { _ in }) throws -> Result {
-        let area = try AreaScenario(spec: spec)
+    /// Calibrates a planned area and writes its scenario; `progress` hears each calibration step.
+    public static func build(_ area: AreaScenario, calibration: ResponsivenessCalibration,
+                             progress: (ResponsivenessCalibration.Step) -> Void = { _ in }) throws(TrialFailure) -> Result {
+        let spec = area.spec
         let outcome = try calibration.calibrate(area, progress: progress)
         let trial = calibration.trial
         var note = [

@@ -27,14 +27,7 @@ extension LSPSim {
         var scenario: String
         @Option(name: [.short, .long], help: "The assessed scenario to write.")
         var out: String
-        @Option(help: "Replications of each paired run.") var replications: Int = 200
-        @Option(help: "Seed of the paired runs.") var seed: UInt64 = 1
-        @Option(name: [.short, .long], help: "Worker threads.") var jobs: Int = min(2, ProcessInfo.processInfo.activeProcessorCount)
-
-        func validate() throws {
-            guard replications >= 1 else { throw ValidationError("--replications must be at least 1, got \(replications)") }
-            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
-        }
+        @OptionGroup(title: "Paired runs") var runs: TrialOptions
 
         func run() throws {
             let assessment: SelfAssessment
@@ -51,15 +44,12 @@ extension LSPSim {
             let result: Assessment.Result
             do {
                 result = try Assessment.run(scenario: text, file: scenario, assessment: assessment,
-                                            trial: ScenarioTrial(seed: seed, replications: replications, jobs: jobs))
+                                            trial: runs.trial)
             } catch {
                 printError("\(scenario): \(error)")
                 throw ExitCode(ExitStatus.invalidInput)
             }
-            do { try writeAtomically(result.yaml, to: URL(fileURLWithPath: out)) } catch {
-                printError("cannot write \(out): \(error)")
-                throw ExitCode(ExitStatus.cannotCreate)
-            }
+            try writeScenario(result.yaml, to: out)
             print(result.paragraph)
             print("Wrote \(out).")
         }

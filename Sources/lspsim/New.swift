@@ -41,14 +41,7 @@ extension LSPSim {
         var longHistory = false
         @Option(help: "Model version of the scenario, 1 or 2 (default 2).") var modelVersion: String?
         @Option(name: [.short, .long], help: "The scenario file to write.") var out: String?
-        @Option(help: "Replications per calibration step.") var replications: Int = 200
-        @Option(help: "Seed of the calibration runs.") var seed: UInt64 = 1
-        @Option(name: [.short, .long], help: "Worker threads.") var jobs: Int = min(2, ProcessInfo.processInfo.activeProcessorCount)
-
-        func validate() throws {
-            guard replications >= 1 else { throw ValidationError("--replications must be at least 1, got \(replications)") }
-            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
-        }
+        @OptionGroup(title: "Calibration runs") var runs: TrialOptions
 
         func run() throws {
             if listIndicators {
@@ -69,10 +62,11 @@ extension LSPSim {
             }
             spec = try answer(ExitStatus.usage) { () throws(AreaAnswerError) in try spec.validated() }
             let file = out ?? (spec.name.map { AreaScenario.fileName(for: $0) } ?? "area.yaml")
-            let calibration = ResponsivenessCalibration(trial: ScenarioTrial(seed: seed, replications: replications, jobs: jobs))
+            let calibration = ResponsivenessCalibration(trial: runs.trial)
+            let area = try answer(ExitStatus.usage) { () throws(AreaAnswerError) in try AreaScenario(spec: spec) }
             let result: NewArea.Result
             do {
-                result = try NewArea.build(spec, calibration: calibration) { step in
+                result = try NewArea.build(area, calibration: calibration) { step in
                     FileHandle.standardError.write(Data(String(format: "calibrating: scale %-12@ mean share met %.3f\n",
                                                                AreaScenario.number(step.scale), step.share).utf8))
                 }
@@ -80,39 +74,13 @@ extension LSPSim {
                 printError("\(error)")
                 throw ExitCode(ExitStatus.software)
             }
-            do { try writeAtomically(result.yaml, to: URL(fileURLWithPath: file)) } catch {
-                printError("cannot write \(file): \(error)")
-                throw ExitCode(ExitStatus.cannotCreate)
-            }
+            try writeScenario(result.yaml, to: file)
             let outcome = result.calibration
             print("Wrote \(file): \(result.area.partners.count) partners, \(spec.indicators.count) LAA targets.")
             print(String(format: "Responsiveness scale %@ gives a mean share of targets met of %.3f (you expected %.2f), %d replications, seed %llu%@.",
-                         AreaScenario.number(outcome.scale), outcome.share, spec.expectedShare, replications, seed,
+                         AreaScenario.number(outcome.scale), outcome.share, spec.expectedShare, runs.replications, runs.seed,
                          outcome.converged ? "" : "; NOT within 0.05 of your expectation, see the file's header"))
             print("Next: lspsim validate \(file); lspsim assess ANSWERS --scenario \(file); lspsim run \(file)")
         }
     }
-}
-
-/// Runs one answer check; a bad answer is printed (field and what is valid) and ends the command.
-func answer<Value>(_ status: Int32, _ body: () throws(AreaAnswerError) -> Value) throws -> Value {
-    do { return try body() } catch {
-        printError(error.description)
-        throw ExitCode(status)
-    }
-}
-
-/// A text file the user named, or exit 66 with the reason.
-func readInput(_ path: String) throws -> String {
-    do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
-        printError("\(path): no such file or not UTF-8 text")
-        throw ExitCode(ExitStatus.noInput)
-    }
-}
-
-/// Questions on the terminal: prompts on standard output, answers from standard input.
-func terminalInterview() -> Interview {
-    Interview(read: { readLine() }, write: { text in
-        FileHandle.standardOutput.write(Data(text.utf8))
-    })
 }

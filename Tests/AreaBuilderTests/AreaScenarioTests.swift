@@ -98,14 +98,14 @@ struct AreaScenarioTests {
         var spec = try Specs.unitary()
         spec.expectedShare = 0.6
         let calibration = ResponsivenessCalibration(trial: ScenarioTrial(seed: 3, replications: 60, jobs: 2))
-        let result = try NewArea.build(spec, calibration: calibration)
+        let result = try NewArea.build(AreaScenario(spec: spec), calibration: calibration)
         #expect(result.calibration.converged)
         #expect(abs(result.calibration.share - 0.6) <= 0.05)
         let rerun = try calibration.trial.meanTargetShare(result.yaml, file: "area.yaml")
         #expect(abs(rerun - result.calibration.share) < 1e-12, "the file written is the file calibrated")
         // a higher expectation needs a larger scale
         spec.expectedShare = 0.9
-        let higher = try NewArea.build(spec, calibration: calibration)
+        let higher = try NewArea.build(AreaScenario(spec: spec), calibration: calibration)
         #expect(higher.calibration.scale > result.calibration.scale)
     }
 }

@@ -6,26 +6,23 @@ import Testing
 
 /// Specs the tests share.
 enum Specs {
-    static func twoTier() throws -> AreaSpec {
+    static func spec(_ name: String, _ tier: String, districts: String? = nil, population: String, partners: String,
+                     indicators: String, local: [String] = []) throws -> AreaSpec {
         var flags = AreaFlags()
-        flags.name = "Wyre Forest"
-        flags.tier = "two_tier"
-        flags.districts = "Bromsgrove,Redditch,Wyre Forest"
-        flags.population = "560000"
-        flags.partners = "council,health,police,fire,jobcentre,skills,housing,vcs"
-        flags.indicators = "NI117:7.0:5.8,NI152:13.8:12.8"
-        flags.indicatorSpecs = ["X1:Local measure:%:higher:50:55"]
+        (flags.name, flags.tier, flags.districts, flags.population) = (name, tier, districts, population)
+        (flags.partners, flags.indicators, flags.indicatorSpecs) = (partners, indicators, local)
         return try flags.spec()
     }
 
+    static func twoTier() throws -> AreaSpec {
+        try spec("Wyre Forest", "two_tier", districts: "Bromsgrove,Redditch,Wyre Forest", population: "560000",
+                 partners: "council,health,police,fire,jobcentre,skills,housing,vcs",
+                 indicators: "NI117:7.0:5.8,NI152:13.8:12.8", local: ["X1:Local measure:%:higher:50:55"])
+    }
+
     static func unitary() throws -> AreaSpec {
-        var flags = AreaFlags()
-        flags.name = "Kingsbridge"
-        flags.tier = "single"
-        flags.population = "250000"
-        flags.partners = "council,health,police,vcs,business"
-        flags.indicators = "NI117:7.0:5.8,NI39:1620:1560,NI154:750:950,NI192:37:44"
-        return try flags.spec()
+        try spec("Kingsbridge", "single", population: "250000", partners: "council,health,police,vcs,business",
+                 indicators: "NI117:7.0:5.8,NI39:1620:1560,NI154:750:950,NI192:37:44")
     }
 }
 
