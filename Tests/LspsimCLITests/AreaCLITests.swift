@@ -59,6 +59,10 @@ struct AreaCLITests: RunsLspsim {
         #expect(assess.stdout.contains("Systems red->amber"))
         let validate = try lspsim(["validate", area, assessed])
         #expect(validate.status == 0, "\(validate.stderr)")
+        for (file, folder) in [(area, "out-new"), (assessed, "out-assessed")] {
+            let run = try lspsim(["run", file, "--replications", "4", "--out", directory.appendingPathComponent(folder).path])
+            #expect(run.status == 0, "\(file): \(run.stderr)")
+        }
     }
 
     @Test("bad answers: the field and what is valid on stderr, non-zero exit, nothing written", arguments: [
