@@ -68,6 +68,11 @@ public struct AreaScenario: Sendable {
             }
         }
         self.partners = partners
+        let ids = partners.map(\.id)
+        if let repeated = ids.first(where: { id in ids.filter { $0 == id }.count > 1 }) {
+            throw AreaAnswerError(field: "districts", "two districts give the same partner id '\(repeated)'; "
+                                  + "name districts so that they differ in letters or digits")
+        }
         for (index, indicator) in spec.indicators.enumerated() where !partners.contains(where: { indicator.movers.contains($0.kind) }) {
             throw AreaAnswerError(field: "indicators[\(index + 1)]", "none of your partners can move \(indicator.id); "
                                   + "add one of the kinds that can: \(indicator.movers.map(\.rawValue).joined(separator: ", "))")

@@ -24,6 +24,9 @@ public struct AreaSpec: Sendable, Equatable {
     public var longHistory: Bool = false
     /// Model version of the written scenario (SPEC.md), 1 or 2.
     public var modelVersion: Int = 2
+    /// The fields with defaults (expected_share, long_history, model_version) that were given
+    /// explicitly, so that an answers file does not override them.
+    public var given: Set<String> = []
 
     public init() {}
 
@@ -200,9 +203,9 @@ public struct AreaSpec: Sendable, Equatable {
                 try AreaSpec.indicator(item, field: "indicators[\(index + 1)]")
             }
         }
-        if let value = map["expected_share"] { spec.expectedShare = try AreaSpec.parseExpectedShare(text(value)) }
-        if let value = map["long_history"] { spec.longHistory = try AreaSpec.parseBool(text(value), field: "long_history") }
-        if let value = map["model_version"] { spec.modelVersion = try AreaSpec.parseModelVersion(text(value)) }
+        if !spec.given.contains("expected_share"), let value = map["expected_share"] { spec.expectedShare = try AreaSpec.parseExpectedShare(text(value)) }
+        if !spec.given.contains("long_history"), let value = map["long_history"] { spec.longHistory = try AreaSpec.parseBool(text(value), field: "long_history") }
+        if !spec.given.contains("model_version"), let value = map["model_version"] { spec.modelVersion = try AreaSpec.parseModelVersion(text(value)) }
         return spec
     }
 
@@ -273,9 +276,18 @@ public struct AreaFlags: Sendable {
         for (index, text) in indicatorSpecs.enumerated() {
             spec.indicators.append(try IndicatorChoice.parseSpec(text, field: "indicator-spec[\(index + 1)]"))
         }
-        if let expectedShare { spec.expectedShare = try AreaSpec.parseExpectedShare(expectedShare) }
-        spec.longHistory = longHistory
-        if let modelVersion { spec.modelVersion = try AreaSpec.parseModelVersion(modelVersion) }
+        if let expectedShare {
+            spec.expectedShare = try AreaSpec.parseExpectedShare(expectedShare)
+            spec.given.insert("expected_share")
+        }
+        if longHistory {
+            spec.longHistory = true
+            spec.given.insert("long_history")
+        }
+        if let modelVersion {
+            spec.modelVersion = try AreaSpec.parseModelVersion(modelVersion)
+            spec.given.insert("model_version")
+        }
         return spec
     }
 }

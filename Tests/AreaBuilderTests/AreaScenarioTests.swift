@@ -71,6 +71,15 @@ struct AreaScenarioTests {
         }
     }
 
+    @Test("districts whose names give the same partner id are an error")
+    func sameIDs() throws {
+        var spec = try Specs.twoTier()
+        spec.districts = ["St Albans", "St. Albans"]
+        do { _ = try AreaScenario(spec: spec); Issue.record("accepted") } catch {
+            #expect(error.field == "districts" && error.message.contains("district_st_albans"))
+        }
+    }
+
     @Test("base responsiveness makes every target about equally reachable: it falls as the effort on it grows")
     func base() throws {
         let area = try AreaScenario(spec: Specs.unitary())

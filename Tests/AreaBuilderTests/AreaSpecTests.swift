@@ -105,6 +105,10 @@ struct AreaSpecTests {
         #expect(spec.population == 250000 && spec.expectedShare == 0.6 && spec.longHistory)
         #expect(spec.indicators.map(\.id) == ["NI117", "NI39", "L1"])
         #expect(spec.indicators[2].movers == [.vcs, .unitaryCouncil])
+        var share = AreaFlags()
+        share.expectedShare = "0.3"
+        let flagWins = try share.spec().merging(answersYAML: "expected_share: 0.8\nlong_history: yes\n")
+        #expect(flagWins.expectedShare == 0.3 && flagWins.longHistory, "a flag wins over the file; the file fills the rest")
         do { _ = try AreaSpec().merging(answersYAML: "name: X\npopulaton: 5\n"); Issue.record("typo accepted") } catch {
             #expect(error.field == "populaton" && error.message.contains("population"))
         }
