@@ -203,9 +203,18 @@ public struct AreaSpec: Sendable, Equatable {
                 try AreaSpec.indicator(item, field: "indicators[\(index + 1)]")
             }
         }
-        if !spec.given.contains("expected_share"), let value = map["expected_share"] { spec.expectedShare = try AreaSpec.parseExpectedShare(text(value)) }
-        if !spec.given.contains("long_history"), let value = map["long_history"] { spec.longHistory = try AreaSpec.parseBool(text(value), field: "long_history") }
-        if !spec.given.contains("model_version"), let value = map["model_version"] { spec.modelVersion = try AreaSpec.parseModelVersion(text(value)) }
+        if !spec.given.contains("expected_share"), let value = map["expected_share"] {
+            spec.expectedShare = try AreaSpec.parseExpectedShare(text(value))
+            spec.given.insert("expected_share")
+        }
+        if !spec.given.contains("long_history"), let value = map["long_history"] {
+            spec.longHistory = try AreaSpec.parseBool(text(value), field: "long_history")
+            spec.given.insert("long_history")
+        }
+        if !spec.given.contains("model_version"), let value = map["model_version"] {
+            spec.modelVersion = try AreaSpec.parseModelVersion(text(value))
+            spec.given.insert("model_version")
+        }
         return spec
     }
 

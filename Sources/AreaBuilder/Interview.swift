@@ -30,7 +30,8 @@ public struct Interview {
         }
     }
 
-    /// Asks for every required answer `spec` lacks (and the optional ones with their defaults).
+    /// Asks for every required answer `spec` lacks, and the optional ones not given explicitly
+    /// (with their defaults).
     public func complete(_ spec: AreaSpec) throws(AreaAnswerError) -> AreaSpec {
         var spec = spec
         write("Model your own area: a few questions (press Enter to take the default in brackets).\n")
@@ -50,11 +51,15 @@ public struct Interview {
             write("LAA targets as ID:BASELINE:TARGET from the catalogue (`lspsim new --list-indicators`).\n")
             spec.indicators = try ask("Targets, separated by commas", field: "indicators", AreaSpec.parseIndicators)
         }
-        spec.expectedShare = try ask("Share of its targets you expect the area to meet", field: "expected_share",
-                                     default: AreaScenario.number(spec.expectedShare), AreaSpec.parseExpectedShare)
-        spec.longHistory = try ask("Long history of joint working between the partners? (yes/no)", field: "long_history",
+        if !spec.given.contains("expected_share") {
+            spec.expectedShare = try ask("Share of its targets you expect the area to meet", field: "expected_share",
+                                         default: AreaScenario.number(spec.expectedShare), AreaSpec.parseExpectedShare)
+        }
+        if !spec.given.contains("long_history") {
+            spec.longHistory = try ask("Long history of joint working between the partners? (yes/no)", field: "long_history",
                                    default: spec.longHistory ? "yes" : "no") { text throws(AreaAnswerError) in
-            try AreaSpec.parseBool(text, field: "long_history")
+                try AreaSpec.parseBool(text, field: "long_history")
+            }
         }
         return spec
     }
