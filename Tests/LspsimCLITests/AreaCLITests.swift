@@ -102,15 +102,11 @@ struct AreaCLITests: RunsLspsim {
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
-    @Test("on a terminal new asks for what is missing and asks again after a bad answer")
-    func terminal() throws {
+    /// Runs lspsim on a pseudo-terminal (util-linux `script`) with `input` typed ahead; the exit
+    /// status and everything the terminal showed (prompts, echoed answers, messages).
+    func onTerminal(_ arguments: [String], input: String) throws -> (status: Int32, output: String) {
         let script = try #require(findExecutable("script"), "util-linux script is needed for a pseudo-terminal")
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("tty.yaml").path
-        let command = [LspsimBinary.url.path, "new", "--out", file, "--replications", "20"].map { "'\($0)'" }.joined(separator: " ")
-        // name, tier (default), population (bad, then good), partners (default), targets, share (default), history (default)
-        let input = "Tty Town\n\nlots\n250000\n\nNI117:7:5.8,NI8:21:23\n\n\n"
+        let command = ([LspsimBinary.url.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
         let process = Process()
         process.executableURL = script
         process.arguments = ["-q", "-e", "-c", command, "/dev/null"]
@@ -123,12 +119,39 @@ struct AreaCLITests: RunsLspsim {
         try stdin.fileHandleForWriting.close()
         let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
+        return (process.terminationStatus, output)
+    }
+
+    @Test("on a terminal new asks for what is missing and asks again after a bad answer")
+    func terminal() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("tty.yaml").path
+        // name, tier (default), population (bad, then good), partners (default), targets, share (default), history (default)
+        let (status, output) = try onTerminal(["new", "--out", file, "--replications", "20"],
+                                              input: "Tty Town\n\nlots\n250000\n\nNI117:7:5.8,NI8:21:23\n\n\n")
+        #expect(status == 0, "\(output)")
         #expect(output.contains("Population (residents):"))
         #expect(output.contains("population: 'lots' is not a number of residents"))
         #expect(output.contains("Please try again"))
         let validate = try lspsim(["validate", file])
         #expect(validate.status == 0, "\(validate.stderr)")
         #expect(validate.stdout.contains("Tty Town"))
+    }
+
+    @Test("on a terminal assess asks each element and asks again after a bad rating")
+    func terminalAssess() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let scenario = LspsimBinary.packageRoot.appendingPathComponent("scenarios/unitary.yaml").path
+        let out = directory.appendingPathComponent("assessed.yaml").path
+        let (status, output) = try onTerminal(["assess", "--scenario", scenario, "--out", out, "--replications", "5"],
+                                              input: "green\n\npurple\nred\ng\n\nr\n")
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("Steering: does the LSP agree a shared vision"))
+        #expect(output.contains("systems: 'purple' is not a rating; valid: red, amber or green"))
+        #expect(output.contains("Hard elements: Steering green, Standards amber, Systems red"))
+        let validate = try lspsim(["validate", out])
+        #expect(validate.status == 0, "\(validate.stderr)")
     }
 }
