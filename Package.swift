@@ -62,12 +62,20 @@ let package = Package(
             name: "RunOutput",
             dependencies: ["PartnershipModel", "ScenarioFile", "Stochastic"]
         ),
+        /// Modelling your own area: the indicator catalogue (each entry with its public source), the
+        /// scenario builder behind `lspsim new` (per-head budgets, uncertain partner parameters,
+        /// responsiveness calibrated by bisection on real runs) and the 7S self-assessment behind
+        /// `lspsim assess` (ratings mapped to governance, overlay scenario, paired runs).
+        .target(
+            name: "AreaBuilder",
+            dependencies: ["PartnershipModel", "ScenarioFile", "RunOutput", "Stochastic", "Yams"]
+        ),
         /// The command line: one subcommand per file, no model logic.
         .executableTarget(
             name: "lspsim",
             dependencies: [
                 "PartnershipModel", "ScenarioFile", "RunOutput", "Stochastic", "Experiments", "Results",
-                "Sensitivity", "Reports",
+                "Sensitivity", "Reports", "AreaBuilder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -97,6 +105,7 @@ let package = Package(
             name: "ReportsTests",
             dependencies: ["Reports", "Charts", "Results", "Experiments", "RunOutput", "ScenarioFile", "PartnershipModel", "TestSupport"]
         ),
+        .testTarget(name: "AreaBuilderTests", dependencies: ["AreaBuilder", "PartnershipModel", "ScenarioFile"]),
         .testTarget(
             name: "LspsimCLITests",
             dependencies: ["lspsim", "RunOutput", "Results"]
