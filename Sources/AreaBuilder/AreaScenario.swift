@@ -2,7 +2,7 @@ import Foundation
 import PartnershipModel
 
 /// A scenario for the user's own area, built from their answers (`AreaSpec`): partners with budgets
-/// from per-head figures, uncertain openness, trust and discretionary shares over DOMAIN.md's
+/// from per-head figures, uncertain openness, trust and discretionary shares over SOURCES.md's
 /// ranges, interests and capability from the catalogue's table of who moves what, and every
 /// indicator's responsiveness a base value times one common scale factor (see
 /// `ResponsivenessCalibration`). `yaml(scale:note:)` writes it as a commented scenario file.
@@ -141,11 +141,11 @@ public struct AreaScenario: Sendable {
         out.append("#   2. trend and noise_sd of each indicator: no drift is assumed (trend 0); put in the local trend.")
         out.append("#   3. budgets: per-head figures times your population (see each comment); use your own")
         out.append("#      partners' accounts or a Total Place count where you have one.")
-        out.append("#   4. openness, trust and discretionary: drawn per replication over DOMAIN.md's ranges, so that")
+        out.append("#   4. openness, trust and discretionary: drawn per replication over SOURCES.md's ranges, so that")
         out.append("#      what is not known shows as uncertainty; narrow them where you know better.")
         out.append("#   5. governance: SCENARIO.md defaults; rate your partnership with `lspsim assess` to set them.")
         out.append("#")
-        out.append("# Sources: DOMAIN.md (the project's facts with sources) and the indicator catalogue")
+        out.append("# Sources: lspsim's docs/SOURCES.md (the facts, with their sources) and the indicator catalogue")
         out.append("# (`lspsim new --list-indicators`, a public source per indicator); docs/OWN-AREA.md explains the rest.")
         for text in note { out.append("# " + text) }
         out.append(rule)
@@ -155,7 +155,7 @@ public struct AreaScenario: Sendable {
         out.append("  \(spec.population ?? 0) residents) with \(partners.count) partners and \(spec.indicators.count) LAA targets, written by lspsim new.")
         out.append("area:")
         line("  tier: \(spec.tier?.rawValue ?? "single")", "your answer")
-        line("  quarters: 12", "DOMAIN.md: LAAs ran three years (2008/09-2010/11) = 12 quarters")
+        line("  quarters: 12", "SOURCES.md: LAAs ran three years (2008/09-2010/11) = 12 quarters")
         out.append("")
         out.append("indicators:")
         for indicator in spec.indicators {
@@ -204,12 +204,12 @@ public struct AreaScenario: Sendable {
         let lead = partners.first { $0.kind == .unitaryCouncil || $0.kind == .countyCouncil } ?? partners[0]
         out.append("")
         out.append("governance:                       # SCENARIO.md defaults; revisit (5) or run `lspsim assess`")
-        line("  levels: [strategic, executive, thematic]", "Audit Commission 2009 (DOMAIN.md): LSPs with all three levels delivered more")
+        line("  levels: [strategic, executive, thematic]", "Audit Commission 2009 (SOURCES.md): LSPs with all three levels delivered more")
         line("  decision_rule: consensus", "SCENARIO.md default")
-        line("  lead_partner: \(lead.id)", "the council convenes the LSP (in two tiers the county draws up the LAA, DOMAIN.md)")
+        line("  lead_partner: \(lead.id)", "the council convenes the LSP (in two tiers the county draws up the LAA, SOURCES.md)")
         line("  pooled_fraction: 0", "SCENARIO.md default: no pooled budget")
         line("  performance_management: 0.5", "SCENARIO.md default")
-        line("  review_every: 1", "DOMAIN.md (Audit Commission 2009, Table 8): executive data 6-12 times a year")
+        line("  review_every: 1", "SOURCES.md (Audit Commission 2009, Table 8): executive data 6-12 times a year")
         line("  leadership: 0.5", "SCENARIO.md default")
         line("  scrutiny: 0.3", "SCENARIO.md default")
         line("  central_burden: 0.01", "SCENARIO.md default")

@@ -20,7 +20,7 @@ public struct AreaSpec: Sendable, Equatable {
     public var indicators: [IndicatorChoice] = []
     /// The share of its LAA targets the user expects the area to meet, in (0, 1).
     public var expectedShare: Double = 0.5
-    /// Whether the partners have a long history of joint working (DOMAIN.md: trust 0.6-0.8, else 0.3-0.5).
+    /// Whether the partners have a long history of joint working (SOURCES.md: trust 0.6-0.8, else 0.3-0.5).
     public var longHistory: Bool = false
     /// Model version of the written scenario (SPEC.md), 1 or 2.
     public var modelVersion: Int = 2

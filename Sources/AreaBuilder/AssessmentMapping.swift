@@ -10,7 +10,7 @@ import Yams
 /// | element | field | red | amber | green |
 /// | Style | governance.leadership | U(0.2, 0.4) | U(0.4, 0.6) | U(0.6, 0.8) |
 /// | Synergies | model.synergy | 0.2 | 0.5 (SPEC default) | 0.8 |
-/// | Synergies | partners' trust | U(0.3, 0.5) | U(0.45, 0.65) | U(0.6, 0.8) (DOMAIN.md ranges) |
+/// | Synergies | partners' trust | U(0.3, 0.5) | U(0.45, 0.65) | U(0.6, 0.8) (SOURCES.md ranges) |
 /// | Systems + Standards | governance.performance_management | 0.3 + 0.1 x (grade of systems + grade of standards) |
 /// | Systems, Standards | governance.review_every | 4 if either is red, 2 if the lower is amber, 1 if both green |
 /// | Staff and skills | governance.commissioning | 0.2 | 0.5 (SPEC default) | 0.8 |
@@ -36,7 +36,7 @@ public struct AssessmentMapping: Sendable, Equatable {
         synergy = [0.2, 0.5, 0.8][synergies.grade]
         let trustLow = [0.3, 0.45, 0.6][synergies.grade]
         trust = PartnerDefaults.Range(min: trustLow, max: trustLow + 0.2,
-                                      source: "Synergies rated \(synergies.rawValue) (DOMAIN.md: 0.3-0.5, or 0.6-0.8 with long joint working)")
+                                      source: "Synergies rated \(synergies.rawValue) (SOURCES.md: 0.3-0.5, or 0.6-0.8 with long joint working)")
         performanceManagement = 0.3 + 0.1 * Double(systems.grade + standards.grade)
         reviewEvery = [4, 2, 1][min(systems.grade, standards.grade)]
         commissioning = [0.2, 0.5, 0.8][staff.grade]

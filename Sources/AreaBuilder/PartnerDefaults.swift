@@ -3,7 +3,7 @@ import PartnershipModel
 /// Per-head budgets and the ranges of openness, trust and discretionary share that `lspsim new`
 /// gives each kind of partner, each with where it comes from (the scenario's comments quote it).
 ///
-/// Budgets (GBP per resident a year, 2008-09) come from DOMAIN.md's facts:
+/// Budgets (GBP per resident a year, 2008-09) come from SOURCES.md's facts:
 /// - health: primary care trust allocations, about GBP 1,450 per head.
 /// - Birmingham's Total Place count (about GBP 7.3bn for about 1m people: council 3.6bn, PCTs 1.9bn,
 ///   Jobcentre Plus 0.7bn, the rest 1.1bn) gives each kind's spending relative to the PCT's; scaled to
@@ -18,9 +18,9 @@ import PartnershipModel
 ///   the 839 is split as scenarios/unitary.yaml splits Birmingham's residual (80:20:57:40:8:4:1 of 210),
 ///   a modelling choice.
 public enum PartnerDefaults {
-    /// PCT allocation per head, 2008-09 (DOMAIN.md).
+    /// PCT allocation per head, 2008-09 (SOURCES.md).
     public static let pctPerHead = 1450.0
-    /// Birmingham Total Place (DOMAIN.md), GBP m: council, PCTs, Jobcentre Plus, everyone else.
+    /// Birmingham Total Place (SOURCES.md), GBP m: council, PCTs, Jobcentre Plus, everyone else.
     static let birminghamCouncil = 3600.0, birminghamPCT = 1900.0, birminghamJobcentre = 700.0, birminghamRest = 1100.0
     /// Birmingham's figures scaled to the national PCT allocation per head.
     static var scale: Double { pctPerHead / birminghamPCT }
@@ -47,14 +47,14 @@ public enum PartnerDefaults {
     /// Where a kind's per-head figure comes from, for the scenario's comment.
     public static func budgetSource(_ kind: PartnerKind) -> String {
         switch kind {
-        case .health: return "DOMAIN.md: PCT allocations ~GBP 1,450 per head (2008-09)"
-        case .unitaryCouncil: return "DOMAIN.md: Birmingham Total Place council 3.6bn of 7.3bn, scaled to the PCT's 1,450/head: 2,747/head"
-        case .jobcentre: return "DOMAIN.md: Birmingham Total Place Jobcentre Plus 0.7bn, scaled to the PCT's 1,450/head: 534/head"
+        case .health: return "SOURCES.md: PCT allocations ~GBP 1,450 per head (2008-09)"
+        case .unitaryCouncil: return "SOURCES.md: Birmingham Total Place council 3.6bn of 7.3bn, scaled to the PCT's 1,450/head: 2,747/head"
+        case .jobcentre: return "SOURCES.md: Birmingham Total Place Jobcentre Plus 0.7bn, scaled to the PCT's 1,450/head: 534/head"
         case .countyCouncil:
-            return String(format: "DOMAIN.md: Worcestershire councils <25%% of 3.5-4.4bn => 23%% of 3.95bn / 560,000 = %.0f/head, "
+            return String(format: "SOURCES.md: Worcestershire councils <25%% of 3.5-4.4bn => 23%% of 3.95bn / 560,000 = %.0f/head, "
                           + "county 87%% (modelling choice): %.0f/head", twoTierCouncilsPerHead, perHead(kind))
         case .districtCouncil:
-            return String(format: "DOMAIN.md: Worcestershire councils <25%% of 3.5-4.4bn => 23%% of 3.95bn / 560,000 = %.0f/head, "
+            return String(format: "SOURCES.md: Worcestershire councils <25%% of 3.5-4.4bn => 23%% of 3.95bn / 560,000 = %.0f/head, "
                           + "districts 13%% (modelling choice): %.0f/head shared equally", twoTierCouncilsPerHead, perHead(kind))
         default:
             return "modelling choice: share of Birmingham's scaled residual (839/head) as split in scenarios/unitary.yaml: "
@@ -72,11 +72,11 @@ public enum PartnerDefaults {
     public static func openness(_ kind: PartnerKind) -> Range {
         switch kind {
         case .unitaryCouncil, .countyCouncil, .districtCouncil:
-            return Range(min: 0.6, max: 0.8, source: "DOMAIN.md suggested range for councils 0.6-0.8")
+            return Range(min: 0.6, max: 0.8, source: "SOURCES.md suggested range for councils 0.6-0.8")
         case .health, .police:
-            return Range(min: 0.2, max: 0.5, source: "DOMAIN.md suggested range for health and police 0.2-0.5 (national targets of their own)")
+            return Range(min: 0.2, max: 0.5, source: "SOURCES.md suggested range for health and police 0.2-0.5 (national targets of their own)")
         case .vcs:
-            return Range(min: 0.5, max: 0.7, source: "DOMAIN.md suggested range for the VCS 0.5-0.7")
+            return Range(min: 0.5, max: 0.7, source: "SOURCES.md suggested range for the VCS 0.5-0.7")
         case .jobcentre, .probation:
             return Range(min: 0.2, max: 0.5, source: "modelling choice: national targets, like health and police (0.2-0.5)")
         default:
@@ -87,12 +87,12 @@ public enum PartnerDefaults {
     /// Initial trust, by joint-working history.
     public static func trust(longHistory: Bool) -> Range {
         longHistory
-            ? Range(min: 0.6, max: 0.8, source: "DOMAIN.md: 0.6-0.8 with a long joint-working history (your answer)")
-            : Range(min: 0.3, max: 0.5, source: "DOMAIN.md: 0.3-0.5 without a long joint-working history (your answer)")
+            ? Range(min: 0.6, max: 0.8, source: "SOURCES.md: 0.6-0.8 with a long joint-working history (your answer)")
+            : Range(min: 0.3, max: 0.5, source: "SOURCES.md: 0.3-0.5 without a long joint-working history (your answer)")
     }
 
     /// Discretionary (redirectable) share of a budget.
-    public static let discretionary = Range(min: 0.02, max: 0.10, source: "DOMAIN.md modelling choice: 2-10% of a budget is redirectable in a year")
+    public static let discretionary = Range(min: 0.02, max: 0.10, source: "SOURCES.md modelling choice: 2-10% of a budget is redirectable in a year")
 
     /// Statutory partners with a duty to cooperate with the LAA, as marked in scenarios/unitary.yaml.
     public static func namedPartner(_ kind: PartnerKind) -> Bool {

@@ -1,7 +1,7 @@
 import Foundation
 import Yams
 
-/// A red, amber or green rating, as the LSP improvement tool gave each element (DOMAIN.md).
+/// A red, amber or green rating, as the LSP improvement tool gave each element (SOURCES.md).
 public enum Rating: String, Sendable, CaseIterable, Comparable {
     case red, amber, green
 
@@ -23,7 +23,7 @@ public enum Rating: String, Sendable, CaseIterable, Comparable {
 }
 
 /// The six elements of the study's whole-systems "public sector 7S" framework around the goal, the
-/// Sustainable Community Strategy (DOMAIN.md: Audit Commission 2009): hard, transactional Steering,
+/// Sustainable Community Strategy (SOURCES.md: Audit Commission 2009): hard, transactional Steering,
 /// Standards and Systems; soft, transformational Staff and skills, Style and Synergies.
 public enum SevenSElement: String, Sendable, CaseIterable {
     case steering, standards, systems

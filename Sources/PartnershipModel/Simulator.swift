@@ -9,8 +9,9 @@ import Stochastic
 /// One quarter costs O(N*K) time: peer means come from board sums less each partner's own term.
 ///
 /// The quarter is a sequence of named steps in SPEC.md's order (`influence`, `spend`, `outcomes`,
-/// `performanceReview`, `updateTrust`, `moveDistricts`, then the record), each matching a section
-/// of docs/MODEL.md. Where the two model versions differ, the difference is one named rule
+/// `performanceReview`, `updateTrust` and `moveDistricts`, then the record), each matching a
+/// section of docs/MODEL.md (7.2-7.7). Trust reads y(t) and the plan, never p, so the review
+/// before it changes nothing there; the aligned share, which reads p(t-1), is taken before it. Where the two model versions differ, the difference is one named rule
 /// (`plan`, `disengagementChance`, `pooledDelivery`, `betrayal`, ...), not a second loop.
 public final class Simulator {
     /// The model simulated.
@@ -175,15 +176,18 @@ public final class Simulator {
 
         for t in 1...quarters {
             let reviews = isReviewQuarter(t)
-            influence()
-            let flows = spend(generator: generator, reviewQuarter: reviews)
+            influence()                                                   // step 1
+            let flows = spend(generator: generator, reviewQuarter: reviews) // step 2
             let meanTrustBefore = meanTrust()
             let fragmentation = currentFragmentation()
             outcomes(t, flows: flows, meanTrustBefore: meanTrustBefore, fragmentation: fragmentation,
-                     generator: generator)
-            let aligned = alignedShare(flows)
-            let meanTrustAfter = updateTrust(t, flows: flows, totalBudget: totalBudget)
+                     generator: generator)                                // step 3
+            let aligned = alignedShare(flows)                             // (step 6 reads p(t-1))
+            if reviews { performanceReview(t) }                           // step 4
+            let meanTrustAfter = updateTrust(t, flows: flows, totalBudget: totalBudget) // step 5
+            if v2 { moveDistricts() }                                     // step 5 (V2.6)
 
+            // Step 6. Record the quarter.
             records[t - 1] = QuarterRecord(
                 alignedShare: aligned, meanTrust: meanTrustAfter, pooled: flows.pool, overhead: flows.overhead,
                 engaged: flows.engagedCount, moved: flows.moved)
@@ -197,9 +201,6 @@ public final class Simulator {
                 trust: UnsafeBufferPointer(start: trust, count: n), discretionaryDrawn: flows.drawn,
                 spent: flows.spent, pooled: flows.pool, poolSpent: flows.poolSpent, overhead: flows.overhead,
                 engaged: flows.engagedCount, fragmentation: fragmentation, moved: flows.moved))
-
-            if reviews { performanceReview(t) }
-            if v2 { moveDistricts() }
         }
         return summarize(alignedTotal: alignedTotal, pooledTotal: pooledTotal, overheadTotal: overheadTotal,
                          movedShareMean: movedShareTotal / Double(quarters))

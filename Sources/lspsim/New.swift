@@ -10,7 +10,7 @@ extension LSPSim {
                 Answers come from flags, from an answers file (YAML with the fields name, tier, districts, \
                 population, partners, indicators, expected_share, long_history, model_version) or, on a \
                 terminal, from questions for whatever is still missing. Budgets come from per-head figures, \
-                openness, trust and discretionary shares are ranges over DOMAIN.md's figures, and one common \
+                openness, trust and discretionary shares are ranges over SOURCES.md's figures, and one common \
                 responsiveness scale is calibrated (bisection, real runs) so that the area meets about the \
                 share of its targets you expect. docs/OWN-AREA.md explains every value.
 
