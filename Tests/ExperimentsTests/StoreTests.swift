@@ -357,12 +357,14 @@ struct WriterLockTests {
         let store = dir.appendingPathComponent("results.sqlite").path
         let lockFile = store + ".lock"
         try "pid: 4242\ncommand: lspsim sweep other.yaml\nstarted: now\n".write(toFile: lockFile, atomically: true, encoding: .utf8)
-        // flock(1) holds the lock file's lock while its child sleeps.
-        let holder = Process()
+        // flock(1) holds the lock file's lock while its child, cat, waits for the end of its input.
+        let holder = Process(), input = Pipe()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        holder.arguments = ["-o", lockFile, "sleep", "20"]
+        holder.arguments = [lockFile, "cat"]
+        holder.standardInput = input
+        holder.standardOutput = FileHandle.nullDevice
         try holder.run()
-        defer { holder.terminate(); holder.waitUntilExit() }
+        defer { try? input.fileHandleForWriting.close(); holder.waitUntilExit() }
         // Wait until it holds the lock (flock -n fails while it does).
         var held = false
         for _ in 0..<100 where !held {
