@@ -78,6 +78,11 @@ public enum StoreSchema {
     /// Brings the store at `path` to the latest schema: creates it if empty, adopts a 0.2.0 store,
     /// applies missing migrations; refuses a store of a newer lspsim or a database that is not a store.
     static func migrate(_ queue: DatabaseQueue, path: String) throws {
+        // An up-to-date store is only read: opening it never waits for (or blocks) its writer.
+        let upToDate = try queue.read { db in
+            try db.tableExists("grdb_migrations") && migrator.hasCompletedMigrations(db) && !migrator.hasBeenSuperseded(db)
+        }
+        if upToDate { return }
         try queue.write { db in try adoptUnrecorded(db, path: path) }
         let unknown = try queue.read { db in try migrator.appliedIdentifiers(db).subtracting(migrator.migrations) }
         guard unknown.isEmpty else {
