@@ -16,7 +16,7 @@ public enum SweepFingerprint {
     public static func differences(stored: SweepRecord, wanted: SweepRecord, compareShard: Bool = true,
                                    equivalentScenarioDigests: Set<String> = []) -> [String] {
         var changes: [String] = []
-        if stored.fileSHA256 != wanted.fileSHA256 { changes.append("the sweep file \(wanted.file) has changed") }
+        if stored.fileSHA256 != wanted.fileSHA256 { changes.append("the sweep file has changed") }
         if stored.scenariosSHA256 != wanted.scenariosSHA256 && !equivalentScenarioDigests.contains(stored.scenariosSHA256) {
             changes.append("a base scenario file has changed")
         }

@@ -270,7 +270,7 @@ struct SweepFingerprintTests {
     @Test("each difference is named")
     func differences() {
         let cases: [(WritableKeyPath<SweepRecord, String>, String, String)] = [
-            (\.fileSHA256, "x", "the sweep file s.yaml has changed"),
+            (\.fileSHA256, "x", "the sweep file has changed"),
             (\.scenariosSHA256, "x", "a base scenario file has changed"),
             (\.design, "latin_hypercube", "the design has changed from a grid design to a latin_hypercube design"),
             (\.generator, "ranlxd2", "the generator has changed from mt19937 to ranlxd2"),
