@@ -24,8 +24,10 @@ public enum SweepStore {
     }
 
     /// The SHA-256 of the base scenarios' texts, joined in order.
-    public static func scenariosDigest(_ plan: SweepPlan) -> String {
-        FileHash.sha256(plan.bases.map { FileHash.sha256($0.text) }.joined(separator: "\n"))
+    public static func scenariosDigest(_ plan: SweepPlan) -> String { scenariosDigest(texts: plan.bases.map(\.text)) }
+
+    static func scenariosDigest(texts: [String]) -> String {
+        FileHash.sha256(texts.map { FileHash.sha256($0) }.joined(separator: "\n"))
     }
 
     /// The record that identifies this sweep (and shard) in a store.
@@ -79,7 +81,7 @@ public enum SweepStore {
     static func unpinnedScenariosDigest(_ plan: SweepPlan) -> String? {
         let texts = plan.bases.map { ModelVersionPin.removing(from: $0.text) }
         guard texts.contains(where: { $0 != nil }) else { return nil }
-        return FileHash.sha256(zip(texts, plan.bases).map { FileHash.sha256($0 ?? $1.text) }.joined(separator: "\n"))
+        return scenariosDigest(texts: zip(texts, plan.bases).map { $0 ?? $1.text })
     }
 
     /// Opens the store for `plan` in `directory` for writing: takes its `WriterLock` first (so a
