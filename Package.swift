@@ -95,7 +95,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ExperimentsTests",
-            dependencies: ["Experiments", "Results", "ScenarioFile", "PartnershipModel", "RunOutput", "Stochastic", "Yams"]
+            dependencies: ["Experiments", "Results", "ScenarioFile", "PartnershipModel", "RunOutput", "Stochastic", "Yams",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "SensitivityTests", dependencies: ["Sensitivity", "Stochastic"]),
         /// Helpers shared by the test targets (an XML tree for checking SVG and HTML output).

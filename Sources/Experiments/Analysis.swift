@@ -11,7 +11,8 @@ public enum Analysis {
         /// The group's value of each grouping factor.
         public let key: [String]
         public let runs: Int, failed: Int
-        /// An estimate per measure (same order as `measures` asked), nil where no run succeeded.
+        /// An estimate per measure (same order as `measures` asked), over the runs that hold it; nil
+        /// where no run succeeded or the store holds the measure for none of them (missing).
         public let estimates: [Estimate?]
         /// The share of runs meeting at least the given share of targets, with a 95% Wilson interval.
         public let meetProbability: (estimate: Double, lower: Double, upper: Double)?
@@ -32,7 +33,10 @@ public enum Analysis {
             }
             groups[key]!.runs += 1
             guard let measures = run.measures else { groups[key]!.failed += 1; continue }
-            for (slot, measure) in wanted.enumerated() { groups[key]!.values[slot].append(measures[measure]) }
+            // A measure missing from the store for this run (NaN) is left out, never read as a value.
+            for (slot, measure) in wanted.enumerated() where !StoredRun.isMissing(measures[measure]) {
+                groups[key]!.values[slot].append(measures[measure])
+            }
             if measures[shareIndex] >= targetShare - 1e-12 { groups[key]!.met += 1 }
         }
         return order.map { key in
@@ -92,15 +96,19 @@ public enum Analysis {
         }
         var base: [Key: Double] = [:]
         for run in data.runs {
-            guard let measures = run.measures else { continue }
+            guard let measures = run.measures, !StoredRun.isMissing(measures[metric]) else { continue }
             let (level, k) = key(run)
             if level == baseline { base[k] = measures[metric] }
+        }
+        let recorded = data.runs.contains { $0.measures.map { !StoredRun.isMissing($0[metric]) } ?? false }
+        if !recorded && data.runs.contains(where: { $0.measures != nil }) {
+            throw ComparisonError(message: "\(measures[metric]) is missing from every run of this store (it was written by an lspsim that did not record it); compare another measure, or run the sweep again into a new store")
         }
         var results: [Comparison] = []
         for level in levels where level != baseline {
             var differences: [Double] = [], optionValues: [Double] = [], baselineValues: [Double] = []
             for run in data.runs {
-                guard let measures = run.measures else { continue }
+                guard let measures = run.measures, !StoredRun.isMissing(measures[metric]) else { continue }
                 let (runLevel, k) = key(run)
                 guard runLevel == level, let reference = base[k] else { continue }
                 differences.append(measures[metric] - reference)

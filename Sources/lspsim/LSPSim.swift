@@ -31,4 +31,6 @@ enum ExitStatus {
     static let software: Int32 = 70
     /// Output could not be written.
     static let cannotCreate: Int32 = 73
+    /// Temporary failure: the results store is being written by another process (`WriterLock.Busy`).
+    static let busy: Int32 = 75
 }

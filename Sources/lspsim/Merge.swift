@@ -30,6 +30,9 @@ extension LSPSim {
             let report: ShardMerge.Report
             do {
                 report = try ShardMerge.merge(directory: URL(fileURLWithPath: directory))
+            } catch let busy as WriterLock.Busy {
+                printError("\(busy)")
+                throw ExitCode(ExitStatus.busy)
             } catch {
                 printError("\(error)")
                 throw ExitCode(ExitStatus.invalidInput)

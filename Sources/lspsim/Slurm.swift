@@ -375,12 +375,7 @@ struct ShardStatus {
                     return ShardStatus(index: index, expected: expected, stored: 0, failed: 0, exists: true, problem: nil)
                 }
                 let wanted = SweepStore.record(plan, shard: shard, createdAt: "")
-                var changes: [String] = []
-                if record.fileSHA256 != wanted.fileSHA256 { changes.append("the sweep file has changed") }
-                if record.scenariosSHA256 != wanted.scenariosSHA256 { changes.append("a base scenario file has changed") }
-                if record.shard != wanted.shard { changes.append("it holds shard \(record.shard ?? "none"), not \(shard)") }
-                if record.programVersion != wanted.programVersion { changes.append("it was written by lspsim \(record.programVersion), this is \(wanted.programVersion)") }
-                if record.gslVersion != wanted.gslVersion { changes.append("it was written with GSL \(record.gslVersion), this is \(wanted.gslVersion)") }
+                let changes = SweepFingerprint.differences(stored: record, wanted: wanted)
                 if !changes.isEmpty {
                     return ShardStatus(index: index, expected: expected, stored: 0, failed: 0, exists: true,
                                        problem: "\(path) belongs to another sweep: \(changes.joined(separator: "; "))")

@@ -60,7 +60,11 @@ extension LSPSim {
             let meetName = "p_targets_met_share_ge_\(targetShare)"
             for summary in summaries {
                 for (slot, name) in metrics.enumerated() {
-                    guard let e = summary.estimates[slot] else { continue }
+                    guard let e = summary.estimates[slot] else {
+                        // Runs succeeded but the store holds no value of this measure: missing, with n 0.
+                        if summary.runs > summary.failed { table.add(summary.key + [name, "0", "", "", "", "", "", "", ""]) }
+                        continue
+                    }
                     table.add(summary.key + [name, "\(e.count)", fullNumber(e.mean), fullNumber(e.standardDeviation),
                                              fullNumber(e.lower), fullNumber(e.upper), fullNumber(e.q05), fullNumber(e.q50), fullNumber(e.q95)])
                 }
@@ -85,7 +89,10 @@ extension LSPSim {
                     print(title)
                     var block = TextTable(header: ["measure", "mean", "sd", "95% CI of mean", "5%", "50%", "95%"], numeric: [1, 2, 4, 5, 6])
                     for (slot, name) in metrics.enumerated() {
-                        guard let e = summary.estimates[slot] else { continue }
+                        guard let e = summary.estimates[slot] else {
+                            if summary.runs > summary.failed { block.add(["  " + name, "missing", "", "", "", "", ""]) }
+                            continue
+                        }
                         let ci = e.lower.map { "[\(shortNumber($0)), \(shortNumber(e.upper))]" } ?? ""
                         block.add(["  " + name, shortNumber(e.mean), shortNumber(e.standardDeviation), ci,
                                    shortNumber(e.q05), shortNumber(e.q50), shortNumber(e.q95)])
@@ -106,7 +113,10 @@ extension LSPSim {
                                              "runs": summary.runs, "failed": summary.failed]
                 var measures: [String: Any] = [:]
                 for (slot, name) in metrics.enumerated() {
-                    guard let e = summary.estimates[slot] else { continue }
+                    guard let e = summary.estimates[slot] else {
+                        if summary.runs > summary.failed { measures[name] = NSNull() }
+                        continue
+                    }
                     measures[name] = ["n": e.count, "mean": e.mean, "sd": e.standardDeviation, "ci95_low": e.lower as Any,
                                       "ci95_high": e.upper as Any, "q05": e.q05, "q50": e.q50, "q95": e.q95]
                 }

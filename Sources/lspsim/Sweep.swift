@@ -93,6 +93,9 @@ extension LSPSim {
             do {
                 store = try SweepStore.open(plan: plan, directory: directory, shard: shard,
                                             mode: resume ? .resume : (force ? .force : .new))
+            } catch let busy as WriterLock.Busy {
+                printError("\(busy)")
+                throw ExitCode(ExitStatus.busy)
             } catch {
                 printError("\(error)")
                 throw ExitCode(ExitStatus.cannotCreate)

@@ -32,7 +32,10 @@ struct SweepFixture {
         let store = try SweepStore.open(plan: plan, directory: folder.appendingPathComponent(name), shard: nil, mode: mode)
         let runner = SweepRunner(plan: plan, store: store, jobs: jobs)
         if let batch { runner.batchSize = batch }
-        return (store, try runner.run(progress: progress, stop: stop))
+        let outcome = try runner.run(progress: progress, stop: stop)
+        // The writer is done, as a process at its end: another may open the store for writing.
+        store.writerLock?.release()
+        return (store, outcome)
     }
 }
 
@@ -202,7 +205,7 @@ struct SweepRunTests {
         let quarters = try String(contentsOf: files[3], encoding: .utf8).split(separator: "\n")
         #expect(quarters.count == 1 + 2 * 2 * 12)
         let runs = try String(contentsOf: files[0], encoding: .utf8).split(separator: "\n")
-        #expect(runs.first == "point,replication,seed,status,error,scenario,governance.pooled_fraction,targets_total,targets_met,targets_met_share,mean_progress,reward_grant,aligned_share_mean,pooled_total,overhead_total,mean_trust_final,fragmentation")
+        #expect(runs.first == "point,replication,seed,status,error,scenario,governance.pooled_fraction,targets_total,targets_met,targets_met_share,mean_progress,reward_grant,aligned_share_mean,pooled_total,overhead_total,mean_trust_final,fragmentation,money_moved_share")
         #expect(runs.count == 5)
         // The stored series equal a direct run of the same point and replication.
         let plan = try SweepLoader.load(path: fixture.sweepPath)

@@ -190,4 +190,90 @@ struct SweepCLITests: RunsLspsim {
         let runRows = summary.map { $0.split(separator: ",").map { Double($0)! } }
         #expect(storedRows == runRows)
     }
+
+    /// Waits up to 30 s for `path` to exist; whether it does.
+    func waitFor(_ path: String) -> Bool {
+        for _ in 0..<600 {
+            if FileManager.default.fileExists(atPath: path) { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+
+    @Test("a second writer (sweep, --resume, --force or merge) on a store being written exits 75 at once naming the writer; the first completes")
+    func oneWriter() throws {
+        let (folder, sweep) = try sweepFolder(replications: 400)
+        let (smallFolder, small) = try sweepFolder(replications: 2)
+        defer {
+            try? FileManager.default.removeItem(at: folder)
+            try? FileManager.default.removeItem(at: smallFolder)
+        }
+        let out = folder.appendingPathComponent("out")
+        // A shard of another sweep in the folder, for merge to find before it turns to results.sqlite.
+        #expect(try lspsim(["sweep", small, "--shard", "1/1", "--out", out.path, "--quiet"]).status == 0)
+
+        let first = Process()
+        first.executableURL = LspsimBinary.url
+        first.arguments = ["sweep", sweep, "--out", out.path, "--quiet", "--jobs", "2"]
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        let store = out.appendingPathComponent("results.sqlite").path
+        #expect(waitFor(store + ".lock"))
+        let writer = "\(store) is being written by process \(first.processIdentifier) (\(LspsimBinary.url.path) sweep \(sweep)"
+        for arguments in [["--resume"], [], ["--force"]] {
+            let second = try lspsim(["sweep", sweep, "--out", out.path] + arguments)
+            #expect(second.status == 75, "\(arguments): \(second.stderr)")
+            #expect(second.stderr.contains(writer), "\(arguments): \(second.stderr)")
+        }
+        let merge = try lspsim(["merge", out.path])
+        #expect(merge.status == 75, "merge: \(merge.stderr)")
+        #expect(merge.stderr.contains(writer), "merge: \(merge.stderr)")
+        #expect(first.isRunning, "the first sweep ended before the others tried; make it longer")
+
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 0)
+        // Nothing lost, nothing twice (the key forbids it), and the lock is gone with its writer.
+        #expect(try runs(URL(fileURLWithPath: store)).split(separator: "\n").count == 36 * 400)
+        #expect(!FileManager.default.fileExists(atPath: store + ".lock"))
+        #expect(try lspsim(["sweep", sweep, "--out", out.path, "--resume", "--quiet"]).status == 0)
+    }
+
+    @Test("a store written by lspsim 0.2.0 is read with money moved missing, and is not resumed under model version 2")
+    func oldStore() throws {
+        let (folder, sweep) = try sweepFolder(replications: 2)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("out")
+        #expect(try lspsim(["sweep", sweep, "--out", out.path, "--quiet"]).status == 0)
+        // Back to 0.2.0's layout: no migrations recorded, no money moved, no model versions.
+        let store = out.appendingPathComponent("results.sqlite").path
+        let downgrade = try runProcess(URL(fileURLWithPath: "/usr/bin/sqlite3"), [store, """
+            DROP TABLE grdb_migrations; ALTER TABLE runs DROP COLUMN money_moved_share; ALTER TABLE points DROP COLUMN model_version;
+            """])
+        #expect(downgrade.status == 0, "sqlite3: \(downgrade.stderr)")
+
+        let summary = try lspsim(["summarize", out.path, "--by", "governance.pooled_fraction", "--metric", "targets_met_share",
+                                  "--metric", "money_moved_share", "--format", "csv"])
+        #expect(summary.status == 0, "stderr: \(summary.stderr)")
+        let money = summary.stdout.split(separator: "\n").filter { $0.contains(",money_moved_share,") }
+        #expect(money.count == 4 && money.allSatisfy { $0.hasSuffix(",money_moved_share,0,,,,,,,") }, "\(money)")
+        let table = try lspsim(["summarize", out.path, "--metric", "money_moved_share"])
+        let missing = table.stdout.split(separator: "\n").filter { $0.contains("money_moved_share") }
+        #expect(missing.count == 36 && missing.allSatisfy { $0.hasSuffix("missing") || $0.contains(" missing ") }, "\(missing)")
+
+        #expect(try lspsim(["export", out.path]).status == 0)
+        let rows = try String(contentsOf: out.appendingPathComponent("export/runs.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(rows[0].hasSuffix(",fragmentation,money_moved_share"))
+        #expect(rows.count == 1 + 72 && rows.dropFirst().allSatisfy { $0.hasSuffix(",") })
+
+        let compare = try lspsim(["compare", out.path, "--factor", "governance.pooled_fraction", "--metric", "money_moved_share"])
+        #expect(compare.status == 65)
+        #expect(compare.stderr.contains("money_moved_share is missing from every run of this store"))
+        #expect(try lspsim(["report", out.path]).status == 0)
+
+        let resume = try lspsim(["sweep", sweep, "--out", out.path, "--resume"])
+        #expect(resume.status == 73)
+        #expect(resume.stderr.contains("its runs ran model version 1") && resume.stderr.contains("model: {version: 1}"), "\(resume.stderr)")
+        #expect(try runs(URL(fileURLWithPath: store)).split(separator: "\n").count == 72)
+    }
 }
