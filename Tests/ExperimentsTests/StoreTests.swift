@@ -76,7 +76,12 @@ struct CopiedScenarioSweep {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("lspsim-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         scenario = folder.appendingPathComponent("unitary.yaml")
-        original = try String(contentsOf: packageRoot.appendingPathComponent("scenarios/unitary.yaml"), encoding: .utf8)
+        // The shipped scenario names its version (2); without that line it is a scenario that, like
+        // every 0.2.0 scenario, names none (and so runs the default, version 2).
+        let shipped = try String(contentsOf: packageRoot.appendingPathComponent("scenarios/unitary.yaml"), encoding: .utf8)
+        original = shipped.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("  version: 2") }.joined(separator: "\n")
+        precondition(original != shipped, "the shipped unitary.yaml no longer names model.version 2")
         try original.write(to: scenario, atomically: true, encoding: .utf8)
         sweepPath = folder.appendingPathComponent("sweep.yaml").path
         try """
