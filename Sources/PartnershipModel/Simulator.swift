@@ -12,7 +12,7 @@ import Stochastic
 /// `performanceReview`, `updateTrust` and `moveDistricts`, then the record), each matching a
 /// section of docs/MODEL.md (7.2-7.7). Trust reads y(t) and the plan, never p, so the review
 /// before it changes nothing there; the aligned share, which reads p(t-1), is taken before it. Where the two model versions differ, the difference is one named rule
-/// (`plan`, `disengagementChance`, `pooledDelivery`, `betrayal`, ...), not a second loop.
+/// (`compareWithPlan`, `disengagementChance`, `pooledDelivery`, `betrayal`, ...), not a second loop.
 public final class Simulator {
     /// The model simulated.
     public let model: CompiledModel
@@ -35,6 +35,8 @@ public final class Simulator {
     private let engaged: UnsafeMutablePointer<Bool>      // this quarter's engagement, N
     private let priorities: UnsafeMutablePointer<Double> // p, K
     private let gap: UnsafeMutablePointer<Double>        // a review's gaps, K
+    private let planNow: UnsafeMutablePointer<Double>    // plan_k(t) this quarter, K
+    private let onTrack: UnsafeMutablePointer<Double>    // 1 where y_k(t) is on or ahead of plan, else 0; K
     private let districtPriorities: UnsafeMutablePointer<Double> // p_d(t), D x K
     private let boardSum: UnsafeMutablePointer<Double>   // sum of tau_j x_j per board, B x K
     private let boardWeight: UnsafeMutablePointer<Double> // sum of tau_j per board, B
@@ -85,6 +87,8 @@ public final class Simulator {
         engaged.initialize(repeating: true, count: max(n, 1))
         priorities = zeros(k)
         gap = zeros(k)
+        planNow = zeros(k)
+        onTrack = zeros(k)
         districtPriorities = copy(model.districtPriorities)
         boardSum = zeros(boards * k)
         boardWeight = zeros(boards)
@@ -101,7 +105,7 @@ public final class Simulator {
 
     deinit {
         for buffer in [interests, capability, districtAsk, x, xNext, ask, performanceAsk, fit, trust, priorities,
-                       gap, districtPriorities, boardSum, boardWeight, spend, contribution, contributionSquares,
+                       gap, planNow, onTrack, districtPriorities, boardSum, boardWeight, spend, contribution, contributionSquares,
                        pooledCapability, indicator, effort, values] {
             buffer.deallocate()
         }
@@ -183,6 +187,7 @@ public final class Simulator {
             outcomes(t, flows: flows, meanTrustBefore: meanTrustBefore, fragmentation: fragmentation,
                      generator: generator)                                // step 3
             let aligned = alignedShare(flows)                             // (step 6 reads p(t-1))
+            compareWithPlan(t)                                            // (steps 4 and 5 read it)
             if reviews { performanceReview(t) }                           // step 4
             let meanTrustAfter = updateTrust(t, flows: flows, totalBudget: totalBudget) // step 5
             if v2 { moveDistricts() }                                     // step 5 (V2.6)
@@ -340,6 +345,7 @@ public final class Simulator {
             let plan = isEngaged ? x : interests
             let row = i * k
             var kept = 0.0
+            let pools = v2 && contributed != 0
             for c in 0..<k {
                 let s = amount * plan[row + c]
                 spend[c] += s
@@ -347,9 +353,7 @@ public final class Simulator {
                 contribution[c] += delivered
                 contributionSquares[c] += delivered * delivered
                 if isEngaged { kept += min(x[row + c], interests[row + c]) }
-            }
-            if v2 && contributed != 0 {
-                for c in 0..<k { pooledCapability[c] += contributed * capability[row + c] }
+                if pools { pooledCapability[c] += contributed * capability[row + c] }
             }
             flows.drawn += budget
             flows.spent += amount
@@ -436,15 +440,20 @@ public final class Simulator {
 
     // MARK: Step 4. Performance management
 
-    /// plan_k(t), the planned trajectory. Version 1: a straight line from quarter 0. Version 2
-    /// (V2.2): the line starts once delivery can arrive, after the delivery lag.
+    /// plan_k(t), the planned trajectory, and whether each indicator is on track (read by the
+    /// review and by trust). Version 1: a straight line from quarter 0. Version 2 (V2.2): the line
+    /// starts once delivery can arrive, after the delivery lag.
     @inline(__always)
-    private func plan(_ c: Int, _ t: Int) -> Double {
+    private func compareWithPlan(_ t: Int) {
         let m = model
-        if v2 {
-            return m.baseline[c] + ((m.target[c] - m.baseline[c]) * Double(max(0, t - lag))) / Double(max(1, quarters - lag))
+        let elapsed = Double(max(0, t - lag)), span = Double(max(1, quarters - lag))
+        let fraction = Double(t) / Double(quarters)
+        for c in 0..<k {
+            let plan = v2 ? m.baseline[c] + ((m.target[c] - m.baseline[c]) * elapsed) / span
+                : m.baseline[c] + (m.target[c] - m.baseline[c]) * fraction
+            planNow[c] = plan
+            onTrack[c] = m.direction[c] * (indicator[c] - plan) >= 0 ? 1 : 0
         }
-        return m.baseline[c] + (m.target[c] - m.baseline[c]) * (Double(t) / Double(quarters))
     }
 
     /// At the end of a review quarter: p(t) leans toward lagging targets; in version 2 (V2.5) the
@@ -454,7 +463,7 @@ public final class Simulator {
         var total = 0.0
         for c in 0..<k {
             let scale = max(abs(m.target[c] - m.baseline[c]), 1e-12)
-            gap[c] = min(1, max(0, m.direction[c] * (plan(c, t) - indicator[c])) / scale)
+            gap[c] = min(1, max(0, m.direction[c] * (planNow[c] - indicator[c])) / scale)
             priorities[c] *= 1 + m.reprioritisation * m.performanceStrength * gap[c]
             total += priorities[c]
         }
@@ -490,9 +499,10 @@ public final class Simulator {
         let atStake = m.totalDiscretionaryBudget
         var meanTrust = 0.0
         for i in 0..<n {
+            // success_i = sum_k w_ik on_k (adding w * 0 leaves a sum exactly as skipping it would)
             var success = 0.0
             let row = i * k
-            for c in 0..<k where m.direction[c] * (indicator[c] - plan(c, t)) >= 0 { success += interests[row + c] }
+            for c in 0..<k { success += interests[row + c] * onTrack[c] }
             let tau = trust[i]
             let erosion = v2 ? erosionFactor * (anyWithdrawal ? betrayal(i, withheld: withheld, atStake: atStake) : 0) * tau : erosionFactor * freeRiding
             let updated = tau + m.trustLearning * (success - 0.5) - erosion + cultureGain * (1 - tau)
