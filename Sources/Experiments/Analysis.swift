@@ -1,3 +1,4 @@
+import PartnershipModel
 import Results
 import Stochastic
 
@@ -18,7 +19,8 @@ public enum Analysis {
     }
 
     /// Summaries grouped by the values of `by` (factor indices; empty: each design point).
-    public static func summarize(_ data: SweepData, by: [Int], measures wanted: [Int], targetShare: Double) -> [GroupSummary] {
+    public static func summarize(_ data: SweepData, by: [Int], measures wanted: [Int],
+                                 targetShare: Double = TargetShareThreshold.default) -> [GroupSummary] {
         let keyOf: (Int) -> [String] = { point in
             by.isEmpty ? ["\(point)"] : by.map { data.pointValues[point - 1][$0] }
         }
@@ -33,7 +35,7 @@ public enum Analysis {
             groups[key]!.runs += 1
             guard let measures = run.measures else { groups[key]!.failed += 1; continue }
             for (slot, measure) in wanted.enumerated() { groups[key]!.values[slot].append(measures[measure]) }
-            if measures[shareIndex] >= targetShare - 1e-12 { groups[key]!.met += 1 }
+            if TargetShareThreshold.isMet(measures[shareIndex], threshold: targetShare) { groups[key]!.met += 1 }
         }
         return order.map { key in
             let group = groups[key]!

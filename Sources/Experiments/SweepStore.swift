@@ -59,6 +59,31 @@ public enum SweepStore {
         }
     }
 
+    /// How the sweep recorded in `store` (`stored`) differs from `plan` (and `shard`): the sweep
+    /// file, a base scenario, the shard, the lspsim or GSL version, the design, or the design
+    /// points. Empty when the store can be continued by this sweep. The one check of a store's
+    /// fingerprint, used when resuming and when inspecting shards.
+    public static func differences(stored existing: SweepRecord, in store: ResultStore, plan: SweepPlan, shard: Shard?) throws -> [String] {
+        let expected = record(plan, shard: shard, createdAt: "")
+        var changes: [String] = []
+        if existing.fileSHA256 != expected.fileSHA256 { changes.append("the sweep file has changed") }
+        if existing.scenariosSHA256 != expected.scenariosSHA256 { changes.append("a base scenario file has changed") }
+        if existing.shard != expected.shard { changes.append("it holds shard \(existing.shard ?? "none"), not \(expected.shard ?? "the whole sweep")") }
+        if existing.programVersion != expected.programVersion { changes.append("it was written by lspsim \(existing.programVersion), this is \(expected.programVersion)") }
+        if existing.gslVersion != expected.gslVersion { changes.append("it was written with GSL \(existing.gslVersion), this is \(expected.gslVersion)") }
+        // The design can differ with the same file when it is given on the command line (`lspsim sensitivity`).
+        func design(_ record: SweepRecord) -> String { record.design + (record.samples.map { " design of \($0) samples" } ?? " design") }
+        if existing.design != expected.design || existing.samples != expected.samples {
+            changes.append("the design has changed from a \(design(existing)) to a \(design(expected))")
+        } else if changes.isEmpty {
+            let stored = try store.pointLabels(), planned = pointRecords(plan)
+            if stored.count != planned.count || planned.contains(where: { stored[$0.id] != $0.label }) {
+                changes.append("the design points have changed (another design setting, such as a morris design's levels)")
+            }
+        }
+        return changes
+    }
+
     /// Opens the store for `plan` in `directory`.
     public static func open(plan: SweepPlan, directory: URL, shard: Shard?, mode: Mode) throws -> ResultStore {
         let url = path(directory: directory, shard: shard)
@@ -78,22 +103,7 @@ public enum SweepStore {
         let store = try ResultStore(path: url.path)
         let expected = record(plan, shard: shard, createdAt: Timestamp.now())
         if let existing = try store.sweep() {
-            var changes: [String] = []
-            if existing.fileSHA256 != expected.fileSHA256 { changes.append("the sweep file \(plan.spec.file) has changed") }
-            if existing.scenariosSHA256 != expected.scenariosSHA256 { changes.append("a base scenario file has changed") }
-            if existing.shard != expected.shard { changes.append("it holds shard \(existing.shard ?? "none"), not \(expected.shard ?? "the whole sweep")") }
-            if existing.programVersion != expected.programVersion { changes.append("it was written by lspsim \(existing.programVersion), this is \(expected.programVersion)") }
-            if existing.gslVersion != expected.gslVersion { changes.append("it was written with GSL \(existing.gslVersion), this is \(expected.gslVersion)") }
-            // The design can differ with the same file when it is given on the command line (`lspsim sensitivity`).
-            func design(_ record: SweepRecord) -> String { record.design + (record.samples.map { " design of \($0) samples" } ?? " design") }
-            if existing.design != expected.design || existing.samples != expected.samples {
-                changes.append("the design has changed from a \(design(existing)) to a \(design(expected))")
-            } else if changes.isEmpty {
-                let stored = try store.pointLabels(), planned = pointRecords(plan)
-                if stored.count != planned.count || planned.contains(where: { stored[$0.id] != $0.label }) {
-                    changes.append("the design points have changed (another design setting, such as a morris design's levels)")
-                }
-            }
+            let changes = try differences(stored: existing, in: store, plan: plan, shard: shard)
             guard changes.isEmpty else {
                 throw ResultStore.StoreError("cannot resume into \(url.path): \(changes.joined(separator: "; ")) since that sweep started. Resuming would mix results of different sweeps; write to another folder with --out, or start again with --force")
             }

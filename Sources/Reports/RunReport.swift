@@ -1,13 +1,15 @@
 import Charts
 import Experiments
 import Foundation
+import PartnershipModel
+import RunOutput
 import Stochastic
 
 /// The report of an `lspsim run` folder.
 enum RunReport {
     static func html(_ run: RunFolder) -> String {
         let manifest = run.manifest
-        let title = manifest.scenarioName ?? run.scenario?.name ?? manifest.scenarioFile
+        let title = manifest.scenarioName.nonEmpty ?? run.scenario?.name ?? manifest.scenarioFile
         let replications = run.summary["targets_met"]?.count ?? manifest.replications
         let totals = run.summary["targets_total"] ?? []
         let targetsTotal = Int(totals.max() ?? 0)
@@ -19,12 +21,12 @@ enum RunReport {
             ("Replications", "\(replications)"),
             ("Seed", "\(manifest.seed)"),
             ("Quarters simulated", "\(run.quarters)"),
-            ("Generator", manifest.generator ?? "not recorded"),
+            ("Generator", manifest.generator.nonEmpty ?? "not recorded"),
             ("lspsim version", manifest.version),
         ]
-        if let gsl = manifest.gslVersion { facts.append(("GSL version", gsl)) }
-        if let finished = manifest.finishedAt { facts.append(("Run finished", finished.replacingOccurrences(of: "T", with: " "))) }
-        if let sha = manifest.scenarioSHA256 { facts.append(("Scenario SHA-256", String(sha.prefix(16)) + "\u{2026}")) }
+        if let gsl = manifest.gslVersion.nonEmpty { facts.append(("GSL version", gsl)) }
+        if let finished = manifest.finishedAt.nonEmpty { facts.append(("Run finished", finished.replacingOccurrences(of: "T", with: " "))) }
+        if let sha = manifest.scenarioSHA256.nonEmpty { facts.append(("Scenario SHA-256", String(sha.prefix(16)) + "\u{2026}")) }
         body.append(HTML.element("header", ["class": "report"], elements: [
             HTML.text("p", ["class": "kicker"], "lspsim \u{00B7} simulation report"),
             HTML.text("h1", title),
@@ -160,9 +162,9 @@ enum RunReport {
                                    note: "90% of runs: \(Format.range(Format.number(met.low), Format.number(met.high)))"))
         }
         if let share = run.summary["targets_met_share"], !share.isEmpty {
-            let n = share.filter { $0 >= 0.6 - 1e-12 }.count
+            let n = share.filter { TargetShareThreshold.isMet($0) }.count
             let wilson = Analysis.wilson(successes: n, trials: share.count)
-            tiles.append(HTML.tile(label: "Runs meeting at least 60% of targets", value: Format.percent(wilson.estimate),
+            tiles.append(HTML.tile(label: "Runs meeting at least \(Format.percent(TargetShareThreshold.default)) of targets", value: Format.percent(wilson.estimate),
                                    note: "95% interval \(Format.range(Format.percent(wilson.lower), Format.percent(wilson.upper)))"))
         }
         if let aligned = summary("aligned_share_mean") {
@@ -212,7 +214,7 @@ enum RunReport {
     static func footer(_ run: RunFolder) -> Element {
         var text = "Written by lspsim report from \(run.directory.lastPathComponent)/ (summary.csv, indicators.csv, quarters.csv, manifest.json)"
         if let scenario = run.scenario { text += " and \(scenario.path)" }
-        let rng = run.manifest.generator.map { $0 == "mt19937" ? "" : " --rng \($0)" } ?? ""
+        let rng = run.manifest.generator.nonEmpty.map { $0 == "mt19937" ? "" : " --rng \($0)" } ?? ""
         text += ". Replication r of seed \(run.manifest.seed) is always the same run: `lspsim run \(run.manifest.scenarioFile) --replications \(run.manifest.replications) --seed \(run.manifest.seed)\(rng)` reproduces these figures."
         return HTML.element("footer", elements: [HTML.paragraph(text)])
     }

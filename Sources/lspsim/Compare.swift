@@ -32,25 +32,18 @@ extension LSPSim {
         @Option(help: "The measure compared.")
         var metric: String = "targets_met_share"
 
-        @Option(help: "Output on stdout: table, csv or json.")
-        var format: OutputFormat = .table
+        @OptionGroup var format: FormatOption
 
         func run() throws {
-            let (store, folder) = try openStore(directory)
+            let (store, folder) = try SweepStore.openForReading(directory)
             let data = try store.loadData()
             guard let factorIndex = data.factorIndex(factor) else {
                 throw ValidationError("unknown factor '\(factor)'; this sweep's factors: \(data.factors.joined(separator: ", "))")
             }
-            let metricIndex = try metricIndices([metric], valid: Analysis.measures)[0]
+            let metricIndex = try Analysis.measureIndices([metric])[0]
             let levels = data.levels(of: factorIndex)
             let reference = baseline ?? levels.first ?? ""
-            let comparisons: [Analysis.Comparison]
-            do {
-                comparisons = try Analysis.compare(data, factor: factorIndex, baseline: reference, metric: metricIndex)
-            } catch {
-                printError(error.message)
-                throw ExitCode(ExitStatus.invalidInput)
-            }
+            let comparisons = try Analysis.compare(data, factor: factorIndex, baseline: reference, metric: metricIndex)
             var csv = TextTable(header: ["factor", "option", "baseline", "metric", "pairs", "option_mean", "baseline_mean",
                                          "difference", "ci95_low", "ci95_high", "sd", "effect_size_dz", "share_better", "share_worse"],
                                 numeric: Set(4...13))
@@ -62,7 +55,7 @@ extension LSPSim {
             }
             let csvURL = folder.appendingPathComponent("compare-\(factor)-\(metric).csv".replacingOccurrences(of: "/", with: "_"))
             try writeAtomically(csv.csv(), to: csvURL)
-            switch format {
+            switch format.format {
             case .csv: print(csv.csv(), terminator: "")
             case .json:
                 let objects: [[String: Any]] = comparisons.map { c in

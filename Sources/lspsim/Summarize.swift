@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import PartnershipModel
 import Results
 
 extension LSPSim {
@@ -28,24 +29,23 @@ extension LSPSim {
         @Option(name: .long, parsing: .singleValue, help: "Measure to report (repeatable; default: the main measures).")
         var metric: [String] = []
 
-        @Option(help: "The share of targets for 'probability of meeting at least this share'.")
-        var targetShare: Double = 0.6
+        @Option(help: "The share of targets for 'probability of meeting at least this share' (default: the reward-grant rule's threshold).")
+        var targetShare: Double = TargetShareThreshold.default
 
-        @Option(help: "Output on stdout: table, csv or json.")
-        var format: OutputFormat = .table
+        @OptionGroup var format: FormatOption
 
         func validate() throws {
             guard targetShare >= 0, targetShare <= 1 else { throw ValidationError("--target-share must be in [0, 1], got \(targetShare)") }
         }
 
-        static let defaultMetrics = ["targets_met_share", "mean_progress", "reward_grant", "aligned_share_mean",
-                                     "mean_trust_final", "pooled_total", "overhead_total", "fragmentation"]
+        static let defaultMetrics = [RunMeasure.targetsMetShare, .meanProgress, .rewardGrant, .alignedShareMean,
+                                     .meanTrustFinal, .pooledTotal, .overheadTotal, .fragmentation].map(\.name)
 
         func run() throws {
-            let (store, folder) = try openStore(directory)
+            let (store, folder) = try SweepStore.openForReading(directory)
             let data = try store.loadData()
             let metrics = metric.isEmpty ? Self.defaultMetrics : metric
-            let wanted = try metricIndices(metrics, valid: Analysis.measures)
+            let wanted = try Analysis.measureIndices(metrics)
             let groups = try by.map { name in
                 guard let index = data.factorIndex(name) else {
                     throw ValidationError("unknown factor '\(name)'; this sweep's factors: \(data.factors.joined(separator: ", "))")
@@ -73,7 +73,7 @@ extension LSPSim {
             let csvURL = folder.appendingPathComponent(name)
             try writeAtomically(table.csv(), to: csvURL)
 
-            switch format {
+            switch format.format {
             case .csv: print(table.csv(), terminator: "")
             case .json: print(try json(summaries, metrics: metrics, groupColumns: groupColumns, meetName: meetName))
             case .table:
