@@ -100,7 +100,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LspsimCLITests",
-            dependencies: ["lspsim", "RunOutput", "Results"]
+            dependencies: ["lspsim", "RunOutput", "Results", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
     ]
 )

@@ -75,10 +75,10 @@ enum ExitStatus {
     static func category(of error: Error) -> ExitCategory? {
         switch error {
         case let error as ExitCodeClassified: error.exitCategory
-        case let error as ScenarioFileError: category(of: error)
+        case let error as ScenarioFileError: fileCategory(of: error)
         case let error as ScenarioRun.Failure:
             switch error {
-            case let .invalidScenario(fileError): category(of: fileError)
+            case let .invalidScenario(fileError): fileCategory(of: fileError)
             case .replicationsFailed: .invalidInput
             case .output: .cannotCreate
             case .gsl: .software
@@ -97,7 +97,7 @@ enum ExitStatus {
     /// A scenario or sweep file that does not exist is `noInput`, any other problem in one
     /// `invalidInput`. "Does not exist" is told by the file system, not by the message: a single
     /// whole-file problem (no line, no field path) with a file that is not there.
-    static func category(of error: ScenarioFileError) -> ExitCategory {
+    static func fileCategory(of error: ScenarioFileError) -> ExitCategory {
         let missing = error.diagnostics.count == 1 && error.diagnostics[0].line == nil && error.diagnostics[0].path.isEmpty
             && !FileManager.default.fileExists(atPath: error.diagnostics[0].file)
         return missing ? .noInput : .invalidInput
