@@ -88,8 +88,8 @@ public struct DiscoveryCondition: Equatable, Sendable {
     public var text: String { "\(measure) \(comparison.rawValue) \(valueText)" }
 
     /// What the runs that meet the condition do, after "82% of runs ...".
-    ///
-    /// The measure's label and unit come from `RunMeasure`'s catalogue.
+    /// "have mean trust at the end of less than 0.2": the measure's label and unit come from
+    /// `RunMeasure`'s catalogue.
     public var phrase: String {
         let words: [Operator: String] = [.atLeast: "at least", .above: "more than", .atMost: "at most", .below: "less than", .equal: "exactly"]
         let quantity = words[comparison]!
@@ -97,9 +97,11 @@ public struct DiscoveryCondition: Equatable, Sendable {
         case RunMeasure.targetsMetShare.name: return "meet \(quantity) \(percent(value)) of their targets"
         case RunMeasure.targetsMet.name: return "meet \(quantity) \(shortNumber(value)) of their targets"
         default:
-            guard let run = RunMeasure.named(measure) else { return "have \(measure) \(quantity) \(shortNumber(value))" }
-            let amount = run.isShare ? percent(value) : shortNumber(value) + (run.unit.map { " (\($0))" } ?? "")
-            return "have \(run.label) \(quantity) \(amount)"
+            guard let run = RunMeasure.named(measure) else { return "have \(measure) of \(quantity) \(shortNumber(value))" }
+            // A unit of money follows the number ("3 GBP m"); a scale such as "0-1" does not.
+            let unit = run.unit.flatMap { $0.first?.isLetter == true ? " " + $0 : nil } ?? ""
+            let amount = run.isShare ? percent(value) : shortNumber(value) + unit
+            return "have \(run.label) of \(quantity) \(amount)"
         }
     }
 }

@@ -367,3 +367,98 @@ public func runTool(_ executable: String, _ arguments: [String]) throws -> ToolR
 private final class ErrorData: @unchecked Sendable {
     var data = Data()
 }
+
+// MARK: - Submitting
+
+/// Checks with and submissions to Slurm's tools, for `lspsim slurm --submit`.
+public enum SlurmTools {
+    /// The lspsim binary the jobs run, as an absolute path.
+    public static func resolveBinary(_ binary: String?) throws(ClassifiedError) -> String {
+        if let binary {
+            let path = URL(fileURLWithPath: binary).standardizedFileURL.path
+            guard FileManager.default.isExecutableFile(atPath: path) else {
+                throw ClassifiedError(.noInput, "--lspsim \(binary): no executable file at \(path)")
+            }
+            return path
+        }
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), path.hasPrefix("/") {
+            return path
+        }
+        if let path = Bundle.main.executableURL?.standardizedFileURL.path, FileManager.default.isExecutableFile(atPath: path) {
+            return path
+        }
+        throw ClassifiedError(.usage, "cannot tell where this lspsim binary is; name the binary the jobs should run with --lspsim PATH")
+    }
+
+    /// Refuses an array larger than the cluster's MaxArraySize (when scontrol can tell it).
+    public static func checkArraySize(tasks: Int) throws(ClassifiedError) {
+        guard let scontrol = findOnPath("scontrol"),
+              let result = try? runTool(scontrol, ["show", "config"]), result.status == 0 else { return }
+        for line in result.stdout.split(separator: "\n") where line.hasPrefix("MaxArraySize") {
+            let parts = line.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let maximum = Int(parts[1].trimmingCharacters(in: .whitespaces)) else { return }
+            if maximum == 0 {
+                throw ClassifiedError(.unavailable, "this cluster disables job arrays (MaxArraySize = 0); ask its administrators, or submit one `lspsim sweep SWEEP --shard I/N --out DIR --resume` job per shard yourself")
+            }
+            if tasks >= maximum {
+                throw ClassifiedError(.usage, "this cluster's MaxArraySize is \(maximum), so array task ids go up to \(maximum - 1) at most; use --tasks \(maximum - 1) or fewer (with more --cpus-per-task), see docs/CLUSTER.md")
+            }
+        }
+    }
+
+    /// Refuses to submit while a job of an earlier submission into DIR is still queued or running:
+    /// two tasks of one shard would be two writers of one SQLite file (`temporaryFailure`, exit 75).
+    /// Returns warnings when it cannot tell (no squeue, squeue failed).
+    public static func checkNoActiveJobs(layout: SlurmScripts.Layout) throws(ClassifiedError) -> [String] {
+        let earlier = layout.recordedJobIDs()
+        guard !earlier.isEmpty else { return [] }
+        guard let squeue = findOnPath("squeue") else {
+            return ["squeue is not on PATH, so lspsim cannot check that the jobs of earlier submissions (\(earlier.joined(separator: ", "))) have ended; make sure they have, or a shard could get two writers"]
+        }
+        let result: ToolResult
+        do {
+            result = try runTool(squeue, ["--noheader", "--states=all", "--jobs=" + earlier.joined(separator: ","), "--format=%i %T"])
+        } catch {
+            return ["could not run squeue (\(error)); make sure the jobs \(earlier.joined(separator: ", ")) have ended"]
+        }
+        if result.status != 0 {
+            // Jobs that ended long ago are forgotten by the controller: "Invalid job id specified".
+            if !result.stderr.contains("Invalid job id") {
+                return ["squeue failed (\(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))); make sure the jobs \(earlier.joined(separator: ", ")) have ended"]
+            }
+            return []
+        }
+        let ended: Set<String> = ["COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL", "PREEMPTED", "BOOT_FAIL", "DEADLINE", "SPECIAL_EXIT", "REVOKED"]
+        let active = result.stdout.split(separator: "\n").compactMap { line -> String? in
+            let fields = line.split(separator: " ")
+            guard fields.count >= 2, !ended.contains(String(fields[1])) else { return nil }
+            return "\(fields[0]) \(fields[1])"
+        }
+        guard active.isEmpty else {
+            let ids = Set(active.compactMap { Int($0.prefix { $0.isNumber }) }).sorted().map(String.init).joined(separator: ",")
+            throw ClassifiedError(.temporaryFailure, "jobs of an earlier submission into \(layout.directory.path) have not ended yet: \(active.prefix(8).joined(separator: ", "))\(active.count > 8 ? ", ..." : ""). Submitting now could give a shard two writers. Wait for them (squeue -j \(ids)) or cancel them (scancel \(ids)), then run this again.")
+        }
+        return []
+    }
+
+    /// Runs sbatch and returns the job id it printed; `unavailable` when it cannot run or refuses.
+    public static func submit(_ sbatch: String, _ arguments: [String], what: String) throws(ClassifiedError) -> String {
+        let result: ToolResult
+        do {
+            result = try runTool(sbatch, arguments)
+        } catch {
+            throw ClassifiedError(.unavailable, "could not run \(sbatch) to submit \(what): \(error)")
+        }
+        let message = (result.stderr + result.stdout).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard result.status == 0 else {
+            throw ClassifiedError(.unavailable, "sbatch refused \(what) (exit \(result.status)): \(message.isEmpty ? "no message" : message)\n  command: sbatch \(arguments.map(shellQuoted).joined(separator: " "))")
+        }
+        // --parsable prints "jobid" or "jobid;cluster".
+        let line = result.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        let id = String(line.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespaces)
+        guard !id.isEmpty, id.allSatisfy(\.isNumber) else {
+            throw ClassifiedError(.unavailable, "sbatch submitted \(what) but printed no job id: \(message)")
+        }
+        return id
+    }
+}

@@ -80,36 +80,35 @@ extension LSPSim {
         func run() throws {
             let plan = try SweepLoader.load(path: sweep)
             guard tasks <= plan.runCount else {
-                printError("--tasks \(tasks) is more than the sweep's \(plan.runCount) runs (\(plan.points.count) design points x \(plan.spec.replications) replications); use at most \(plan.runCount) tasks")
-                throw ExitCode(ExitStatus.usage)
+                throw ClassifiedError(.usage, "--tasks \(tasks) is more than the sweep's \(plan.runCount) runs (\(plan.points.count) design points x \(plan.spec.replications) replications); use at most \(plan.runCount) tasks")
             }
 
             // Absolute paths: jobs start in another folder, on another machine.
             let sweepPath = URL(fileURLWithPath: sweep).standardizedFileURL.path
             let directory = URL(fileURLWithPath: out).standardizedFileURL
-            let executable = try resolveBinary()
+            let executable = try SlurmTools.resolveBinary(binary)
 
             // Refuse early what cannot work, before writing anything.
             var sbatch: String?
             if submit {
                 guard let found = findOnPath("sbatch") else {
-                    printError("--submit needs Slurm's sbatch, which is not on PATH (\(ProcessInfo.processInfo.environment["PATH"] ?? "PATH is not set")). Run this on a Slurm login node (perhaps after `module load slurm`), or leave out --submit to only write the scripts.")
-                    throw ExitCode(ExitStatus.unavailable)
+                    throw ClassifiedError(.unavailable, "--submit needs Slurm's sbatch, which is not on PATH (\(ProcessInfo.processInfo.environment["PATH"] ?? "PATH is not set")). Run this on a Slurm login node (perhaps after `module load slurm`), or leave out --submit to only write the scripts.")
                 }
                 sbatch = found
-                try checkArraySize()
+                try SlurmTools.checkArraySize(tasks: tasks)
             }
 
             // Before opening any shard store: a task still writing one must be left alone.
             let layout = SlurmScripts.Layout(directory: directory)
-            if submit { try checkNoActiveJobs(layout: layout) }
+            if submit {
+                for warning in try SlurmTools.checkNoActiveJobs(layout: layout) { printError("warning: " + warning) }
+            }
 
             let shards = try ShardStatus.inspect(plan: plan, directory: directory, count: tasks)
             let foreign = shards.filter { $0.problem != nil }
             if !foreign.isEmpty {
-                for shard in foreign { printError(shard.problem!) }
-                printError("its task would refuse to continue that store; remove it (or choose another --out) and try again")
-                throw ExitCode(ExitStatus.invalidInput)
+                throw ClassifiedError(.invalidInput, foreign.map { $0.problem! }.joined(separator: "\nerror: ")
+                    + "\nerror: its task would refuse to continue that store; remove it (or choose another --out) and try again")
             }
 
             let selected = resume ? shards.filter { !$0.complete }.map(\.index) : Array(1...tasks)
@@ -134,15 +133,12 @@ extension LSPSim {
             let options = SlurmScripts.Options(partition: partition, time: time, cpusPerTask: cpusPerTask, mem: mem, account: account)
             let scripts = SlurmScripts(plan: plan, sweepPath: sweepPath, directory: directory, executable: executable,
                                        tasks: tasks, options: options, commandLine: CommandLine.arguments)
-            do {
+            try ClassifiedError.classifying(.cannotCreate, "cannot write the job scripts into \(layout.folder.path)") {
                 try FileManager.default.createDirectory(at: layout.logs, withIntermediateDirectories: true)
                 if !selected.isEmpty {
                     try SlurmScripts.writeExecutable(scripts.arrayScript(indices: selected, resumed: resume), to: layout.arrayScript)
                 }
                 try SlurmScripts.writeExecutable(scripts.mergeScript(), to: layout.mergeScript)
-            } catch {
-                printError("cannot write the job scripts into \(layout.folder.path): \(error.localizedDescription)")
-                throw ExitCode(ExitStatus.cannotCreate)
             }
 
             if selected.isEmpty {
@@ -167,13 +163,13 @@ extension LSPSim {
 
             var arrayID: String?
             if !selected.isEmpty {
-                arrayID = try runSbatch(sbatch, ["--parsable", layout.arrayScript.path], what: "the array job")
+                arrayID = try SlurmTools.submit(sbatch, ["--parsable", layout.arrayScript.path], what: "the array job")
             }
             var mergeArguments = ["--parsable"]
             if let arrayID { mergeArguments.append("--dependency=afterany:\(arrayID)") }
             let mergeID: String
             do {
-                mergeID = try runSbatch(sbatch, mergeArguments + [layout.mergeScript.path], what: "the merge job")
+                mergeID = try SlurmTools.submit(sbatch, mergeArguments + [layout.mergeScript.path], what: "the merge job")
             } catch {
                 if let arrayID {
                     printError("the array job \(arrayID) was submitted; submit the merge job yourself: sbatch --dependency=afterany:\(arrayID) \(shellQuoted(layout.mergeScript.path))")
@@ -201,26 +197,6 @@ extension LSPSim {
 
         // MARK: Helpers
 
-        /// The lspsim binary the jobs run, as an absolute path.
-        func resolveBinary() throws -> String {
-            if let binary {
-                let path = URL(fileURLWithPath: binary).standardizedFileURL.path
-                guard FileManager.default.isExecutableFile(atPath: path) else {
-                    printError("--lspsim \(binary): no executable file at \(path)")
-                    throw ExitCode(ExitStatus.noInput)
-                }
-                return path
-            }
-            if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), path.hasPrefix("/") {
-                return path
-            }
-            if let path = Bundle.main.executableURL?.standardizedFileURL.path, FileManager.default.isExecutableFile(atPath: path) {
-                return path
-            }
-            printError("cannot tell where this lspsim binary is; name the binary the jobs should run with --lspsim PATH")
-            throw ExitCode(ExitStatus.usage)
-        }
-
         /// The command that resubmits missing shards, as the user would type it.
         func resumeCommand(sweepPath: String, directory: URL) -> String {
             var words = ["lspsim", "slurm", sweepPath, "--tasks", String(tasks), "--out", directory.path]
@@ -231,84 +207,6 @@ extension LSPSim {
             if let account { words += ["--account", account] }
             if let binary { words += ["--lspsim", URL(fileURLWithPath: binary).standardizedFileURL.path] }
             return (words + ["--resume", "--submit"]).map(shellQuoted).joined(separator: " ")
-        }
-
-        /// Refuses an array larger than the cluster's MaxArraySize (when scontrol can tell it).
-        func checkArraySize() throws {
-            guard let scontrol = findOnPath("scontrol"),
-                  let result = try? runTool(scontrol, ["show", "config"]), result.status == 0 else { return }
-            for line in result.stdout.split(separator: "\n") where line.hasPrefix("MaxArraySize") {
-                let parts = line.split(separator: "=", maxSplits: 1)
-                guard parts.count == 2, let maximum = Int(parts[1].trimmingCharacters(in: .whitespaces)) else { return }
-                if maximum == 0 {
-                    printError("this cluster disables job arrays (MaxArraySize = 0); ask its administrators, or submit one `lspsim sweep SWEEP --shard I/N --out DIR --resume` job per shard yourself")
-                    throw ExitCode(ExitStatus.unavailable)
-                }
-                if tasks >= maximum {
-                    printError("this cluster's MaxArraySize is \(maximum), so array task ids go up to \(maximum - 1) at most; use --tasks \(maximum - 1) or fewer (with more --cpus-per-task), see docs/CLUSTER.md")
-                    throw ExitCode(ExitStatus.usage)
-                }
-            }
-        }
-
-        /// Refuses to submit while a job of an earlier submission into DIR is still queued or running:
-        /// two tasks of one shard would be two writers of one SQLite file.
-        func checkNoActiveJobs(layout: SlurmScripts.Layout) throws {
-            let earlier = layout.recordedJobIDs()
-            guard !earlier.isEmpty else { return }
-            guard let squeue = findOnPath("squeue") else {
-                printError("warning: squeue is not on PATH, so lspsim cannot check that the jobs of earlier submissions (\(earlier.joined(separator: ", "))) have ended; make sure they have, or a shard could get two writers")
-                return
-            }
-            let result: ToolResult
-            do {
-                result = try runTool(squeue, ["--noheader", "--states=all", "--jobs=" + earlier.joined(separator: ","), "--format=%i %T"])
-            } catch {
-                printError("warning: could not run squeue (\(error)); make sure the jobs \(earlier.joined(separator: ", ")) have ended")
-                return
-            }
-            if result.status != 0 {
-                // Jobs that ended long ago are forgotten by the controller: "Invalid job id specified".
-                if !result.stderr.contains("Invalid job id") {
-                    printError("warning: squeue failed (\(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))); make sure the jobs \(earlier.joined(separator: ", ")) have ended")
-                }
-                return
-            }
-            let ended: Set<String> = ["COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL", "PREEMPTED", "BOOT_FAIL", "DEADLINE", "SPECIAL_EXIT", "REVOKED"]
-            let active = result.stdout.split(separator: "\n").compactMap { line -> String? in
-                let fields = line.split(separator: " ")
-                guard fields.count >= 2, !ended.contains(String(fields[1])) else { return nil }
-                return "\(fields[0]) \(fields[1])"
-            }
-            guard active.isEmpty else {
-                let ids = Set(active.compactMap { Int($0.prefix { $0.isNumber }) }).sorted().map(String.init).joined(separator: ",")
-                printError("jobs of an earlier submission into \(layout.directory.path) have not ended yet: \(active.prefix(8).joined(separator: ", "))\(active.count > 8 ? ", ..." : ""). Submitting now could give a shard two writers. Wait for them (squeue -j \(ids)) or cancel them (scancel \(ids)), then run this again.")
-                throw ExitCode(ExitStatus.temporaryFailure)
-            }
-        }
-
-        /// Runs sbatch and returns the job id it printed.
-        func runSbatch(_ sbatch: String, _ arguments: [String], what: String) throws -> String {
-            let result: ToolResult
-            do {
-                result = try runTool(sbatch, arguments)
-            } catch {
-                printError("could not run \(sbatch) to submit \(what): \(error)")
-                throw ExitCode(ExitStatus.unavailable)
-            }
-            let message = (result.stderr + result.stdout).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard result.status == 0 else {
-                printError("sbatch refused \(what) (exit \(result.status)): \(message.isEmpty ? "no message" : message)\n  command: sbatch \(arguments.map(shellQuoted).joined(separator: " "))")
-                throw ExitCode(ExitStatus.unavailable)
-            }
-            // --parsable prints "jobid" or "jobid;cluster".
-            let line = result.stdout.split(separator: "\n").last.map(String.init) ?? ""
-            let id = String(line.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespaces)
-            guard !id.isEmpty, id.allSatisfy(\.isNumber) else {
-                printError("sbatch submitted \(what) but printed no job id: \(message)")
-                throw ExitCode(ExitStatus.unavailable)
-            }
-            return id
         }
     }
 }

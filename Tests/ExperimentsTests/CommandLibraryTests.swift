@@ -19,7 +19,9 @@ struct CommandLibraryTests {
         #expect(rule.holds(6.0 / 10.0) && rule.holds(0.7) && !rule.holds(0.5999))
         #expect(rule.phrase == "meet at least 60% of their targets")
         #expect(try DiscoveryCondition(parsing: "mean_trust_final<0.2").comparison == .below)
-        #expect(try DiscoveryCondition(parsing: "reward_grant > 3").phrase == "have reward grant more than 3 (GBP m)")
+        #expect(try DiscoveryCondition(parsing: "reward_grant > 3").phrase == "have reward grant of more than 3 GBP m")
+        #expect(try DiscoveryCondition(parsing: "mean_trust_final < 0.2").phrase == "have mean trust at the end of less than 0.2")
+        #expect(try DiscoveryCondition(parsing: "aligned_share_mean >= 0.5").phrase == "have aligned share of spend of at least 50%")
         for (text, fragment) in [("nonsense >= 1", "unknown measure 'nonsense'"), ("targets_met_share >= x", "'x' is not a number"),
                                  ("targets_met_share", "expected MEASURE OPERATOR NUMBER"), (">= 1", "names no measure")] {
             do {
