@@ -100,7 +100,10 @@ let package = Package(
         ),
         .testTarget(
             name: "LspsimCLITests",
-            dependencies: ["lspsim", "RunOutput", "Results", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "lspsim", "RunOutput", "Results", "Reports", "ScenarioFile", "PartnershipModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
     ]
 )
