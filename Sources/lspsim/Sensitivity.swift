@@ -114,35 +114,18 @@ extension LSPSim {
 
         /// Opens the store and runs every missing run, as `lspsim sweep` does.
         func runDesign(_ plan: SweepPlan, directory: URL) throws -> ResultStore {
-            let store = try ClassifiedError.classifying(.cannotCreate) {
-                try SweepStore.open(plan: plan, directory: directory, shard: nil, mode: storeMode.mode)
+            let spec = plan.spec
+            var header = "\(spec.name): \(method.rawValue) sensitivity of \(spec.factors.count) factors, "
+            if method == .sobol {
+                header += "N = \(spec.design.samples ?? 0) base samples x (\(spec.factors.count) + 2)"
+            } else {
+                header += "\(spec.design.samples ?? 0) trajectories x (\(spec.factors.count) + 1) on \(spec.design.levels ?? MorrisDesign.defaultLevels) levels"
             }
-            let spec = plan.spec, quiet = quiet.quiet, jobs = jobs.jobs
-            if !quiet {
-                var line = "\(spec.name): \(method.rawValue) sensitivity of \(spec.factors.count) factors, "
-                if method == .sobol {
-                    line += "N = \(spec.design.samples ?? 0) base samples x (\(spec.factors.count) + 2)"
-                } else {
-                    line += "\(spec.design.samples ?? 0) trajectories x (\(spec.factors.count) + 1) on \(spec.design.levels ?? MorrisDesign.defaultLevels) levels"
-                }
-                if spec.scenarios.count > 1 { line += " x \(spec.scenarios.count) scenarios" }
-                line += " = \(plan.points.count) design points x \(spec.replications) replications = \(plan.runCount) runs, seed \(spec.seed), \(jobs) jobs -> \(SweepStore.path(directory: directory, shard: nil).path)"
-                FileHandle.standardError.write(Data((line + "\n").utf8))
-            }
-            let stop = StopRequest()
-            let handlers = stopOnInterrupt(stop)
-            defer { handlers.forEach { $0.cancel() } }
-            let progress: SweepProgress? = quiet ? nil : ProgressBar(toTerminal: isatty(STDERR_FILENO) == 1)
-            let outcome = try ClassifiedError.classifying(.cannotCreate) {
-                try SweepRunner(plan: plan, store: store, jobs: jobs).run(progress: progress, stop: stop)
-            }
-            if outcome.interrupted {
-                throw ClassifiedError(.interrupted, "interrupted: \(outcome.alreadyStored + outcome.computed) of \(outcome.total) runs are stored; run the same command with --resume to finish and analyse")
-            }
-            if !quiet {
-                let rate = outcome.seconds > 0 ? Double(outcome.computed) / outcome.seconds : 0
-                FileHandle.standardError.write(Data("Stored \(outcome.computed) new runs (\(outcome.alreadyStored) were already stored) in \(String(format: "%.1f", outcome.seconds)) s, \(String(format: "%.0f", rate)) runs/s.\n".utf8))
-            }
+            if spec.scenarios.count > 1 { header += " x \(spec.scenarios.count) scenarios" }
+            header += " = \(plan.points.count) design points x \(spec.replications) replications = \(plan.runCount) runs, seed \(spec.seed), \(jobs.jobs) jobs -> "
+            let (store, outcome) = try runSweep(plan, directory: directory, shard: nil, mode: storeMode.mode, jobs: jobs.jobs,
+                                                quiet: quiet.quiet, header: header, then: "finish and analyse")
+            if !quiet.quiet { FileHandle.standardError.write(Data((SweepSession.summary(outcome) + "\n").utf8)) }
             return store
         }
     }

@@ -74,31 +74,15 @@ extension LSPSim {
             let folder = out ?? "outputs/\(stem)"
             let directory = URL(fileURLWithPath: folder)
             let shard = self.shard.flatMap(Shard.init)
-            let store = try ClassifiedError.classifying(.cannotCreate) {
-                try SweepStore.open(plan: plan, directory: directory, shard: shard, mode: storeMode.mode)
-            }
-            if !quiet {
-                let spec = plan.spec
-                var line = "\(spec.name): \(plan.points.count) design points x \(spec.replications) replications = \(plan.runCount) runs"
-                if let shard { line += "; shard \(shard)" }
-                line += ", seed \(spec.seed), \(spec.design.kind.rawValue) design, \(jobs) jobs -> \(SweepStore.path(directory: directory, shard: shard).path)"
-                FileHandle.standardError.write(Data((line + "\n").utf8))
-            }
-
-            let stop = StopRequest()
-            let handlers = stopOnInterrupt(stop)
-            defer { handlers.forEach { $0.cancel() } }
-
-            let progress: SweepProgress? = quiet ? nil : ProgressBar(toTerminal: isatty(STDERR_FILENO) == 1)
-            let runner = SweepRunner(plan: plan, store: store, jobs: jobs, shard: shard)
-            let outcome = try ClassifiedError.classifying(.cannotCreate) { try runner.run(progress: progress, stop: stop) }
+            let spec = plan.spec
+            var header = "\(spec.name): \(plan.points.count) design points x \(spec.replications) replications = \(plan.runCount) runs"
+            if let shard { header += "; shard \(shard)" }
+            header += ", seed \(spec.seed), \(spec.design.kind.rawValue) design, \(jobs) jobs -> "
+            let (store, outcome) = try runSweep(plan, directory: directory, shard: shard, mode: storeMode.mode, jobs: jobs,
+                                                quiet: quiet, header: header, then: "finish")
             let counts = try store.runCounts()
-            if outcome.interrupted {
-                throw ClassifiedError(.interrupted, "interrupted: \(outcome.alreadyStored + outcome.computed) of \(outcome.total) runs are stored; run the same command with --resume to finish")
-            }
             if !quiet {
-                let rate = outcome.seconds > 0 ? Double(outcome.computed) / outcome.seconds : 0
-                print("Stored \(outcome.computed) new runs (\(outcome.alreadyStored) were already stored) in \(String(format: "%.1f", outcome.seconds)) s, \(String(format: "%.0f", rate)) runs/s.")
+                print(SweepSession.summary(outcome))
                 print("Results: \(SweepStore.path(directory: URL(fileURLWithPath: folder), shard: shard).relativePath)")
                 if shard == nil {
                     print("Next: lspsim summarize \(folder)   or   lspsim compare \(folder) --factor FACTOR")
@@ -114,6 +98,21 @@ extension LSPSim {
             }
             if report { try writeReport(directory: folder, quiet: quiet) }
         }
+    }
+}
+
+/// Runs `plan`'s missing runs into its store in `directory` (`SweepSession.run`), with the terminal's
+/// side: `header` and the store's path, then progress, on standard error unless `quiet`, and Ctrl-C
+/// or SIGTERM asking the runs to stop after those in flight.
+func runSweep(_ plan: SweepPlan, directory: URL, shard: Shard?, mode: SweepStore.Mode, jobs: Int, quiet: Bool,
+              header: String, then: String) throws -> (store: ResultStore, outcome: SweepOutcome) {
+    let stop = StopRequest()
+    let handlers = stopOnInterrupt(stop)
+    defer { handlers.forEach { $0.cancel() } }
+    let progress: SweepProgress? = quiet ? nil : ProgressBar(toTerminal: isatty(STDERR_FILENO) == 1)
+    return try SweepSession.run(plan, directory: directory, shard: shard, mode: mode, jobs: jobs, progress: progress,
+                                stop: stop, then: then) { path in
+        if !quiet { FileHandle.standardError.write(Data((header + path.path + "\n").utf8)) }
     }
 }
 

@@ -112,6 +112,38 @@ struct CommandLibraryTests {
         }
     }
 
+    // MARK: Sweep sessions
+
+    @Test("a sweep session runs what is missing, refuses an existing store (cannotCreate) and reports a stop (interrupted)")
+    func sweepSession() throws {
+        let fixture = try Self.twoPointSweep()
+        defer { fixture.remove() }
+        let plan = try SweepLoader.load(path: fixture.sweepPath)
+        let folder = fixture.folder.appendingPathComponent("out")
+        var openedPath: URL?
+        let (store, outcome) = try SweepSession.run(plan, directory: folder, shard: nil, mode: .new, jobs: 1, progress: nil,
+                                                    stop: StopRequest()) { openedPath = $0 }
+        #expect(openedPath == folder.appendingPathComponent("results.sqlite"))
+        #expect(try outcome.computed == 6 && store.runCounts().all == 6)
+        #expect(SweepSession.summary(outcome).hasPrefix("Stored 6 new runs (0 were already stored) in "))
+        do {
+            _ = try SweepSession.run(plan, directory: folder, shard: nil, mode: .new, jobs: 1, progress: nil, stop: StopRequest())
+            Issue.record("an existing store was reopened without --resume")
+        } catch let error as ClassifiedError {
+            #expect(error.exitCategory == .cannotCreate && error.description.contains("--resume"))
+        }
+        let stopped = StopRequest()
+        stopped.request()
+        do {
+            _ = try SweepSession.run(plan, directory: fixture.folder.appendingPathComponent("stopped"), shard: nil, mode: .new, jobs: 1,
+                                     progress: nil, stop: stopped, then: "finish and analyse")
+            Issue.record("a stopped session did not say so")
+        } catch let error as ClassifiedError {
+            #expect(error.exitCategory == .interrupted)
+            #expect(error.description == "interrupted: 0 of 6 runs are stored; run the same command with --resume to finish and analyse")
+        }
+    }
+
     // MARK: File formats
 
     @Test("absent optional numbers are written as null and read back as nil, missing or null")
