@@ -19,9 +19,14 @@ struct SweepCLITests: RunsLspsim {
         return (folder, sweep)
     }
 
+    /// The sqlite3 command-line client, or a failure that says which Debian package to install.
+    func sqlite3() throws -> URL {
+        try #require(findExecutable("sqlite3"), "the sqlite3 command-line tool is needed: the Debian package `sqlite3` is missing; install it with `apt-get install sqlite3` (or `bash .ci/install-prerequisites`)")
+    }
+
     /// The runs table in order, through the sqlite3 command-line client.
     func runs(_ store: URL) throws -> String {
-        let result = try runProcess(URL(fileURLWithPath: "/usr/bin/sqlite3"), [store.path, "SELECT * FROM runs ORDER BY point_id, replication"])
+        let result = try runProcess(sqlite3(), [store.path, "SELECT * FROM runs ORDER BY point_id, replication"])
         #expect(result.status == 0, "sqlite3: \(result.stderr)")
         return result.stdout
     }
@@ -30,7 +35,7 @@ struct SweepCLITests: RunsLspsim {
     /// while the sweep writes (WAL: readers do not block the writer).
     func storedRunCount(_ store: URL) throws -> Int {
         guard FileManager.default.fileExists(atPath: store.path) else { return 0 }
-        let result = try runProcess(URL(fileURLWithPath: "/usr/bin/sqlite3"), ["-cmd", ".timeout 2000", store.path, "SELECT COUNT(*) FROM runs"])
+        let result = try runProcess(sqlite3(), ["-cmd", ".timeout 2000", store.path, "SELECT COUNT(*) FROM runs"])
         return result.status == 0 ? Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 : 0
     }
 
