@@ -144,6 +144,30 @@ struct CommandLibraryTests {
         }
     }
 
+    @Test("a sweep summary groups by a factor, counts the runs meeting the target share, and refuses an unknown factor")
+    func sweepSummary() throws {
+        let fixture = try Self.twoPointSweep()
+        defer { fixture.remove() }
+        let (store, _) = try fixture.run(into: "s", jobs: 1)
+        let summary = try SweepSummary(store: store, by: ["governance.pooled_fraction"], metrics: ["targets_met_share"])
+        #expect(summary.summaries.map(\.key) == [["0"], ["0.05"]])
+        #expect(summary.fileName == "summary-by-governance.pooled_fraction.csv")
+        let data = try store.loadData()
+        let share = ResultStore.measureColumns.firstIndex(of: "targets_met_share")!
+        for group in summary.summaries {
+            let shares = data.runs.filter { data.pointValues[$0.point - 1][1] == group.key[0] }.compactMap { $0.measures?[share] }
+            let met = shares.filter { $0 >= 0.6 - 1e-12 }.count
+            #expect(group.meetProbability?.estimate == Double(met) / Double(shares.count), "group \(group.key)")
+        }
+        let csv = summary.table().csv().split(separator: "\n")
+        #expect(csv.first == "governance.pooled_fraction,measure,n,mean,sd,ci95_low,ci95_high,q05,q50,q95")
+        #expect(csv.count == 1 + 2 * 2, "a measure row and a p_targets_met_share_ge_0.6 row per group")
+        #expect(csv.contains { $0.hasPrefix("0.05,p_targets_met_share_ge_0.6,3,") })
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(summary.json().utf8)) as? [[String: Any]])
+        #expect(json.count == 2 && (json[0]["group"] as? [String: String]) == ["governance.pooled_fraction": "0"])
+        #expect(throws: ClassifiedError.self) { try SweepSummary(store: store, by: ["governance.nope"], metrics: []) }
+    }
+
     // MARK: File formats
 
     @Test("absent optional numbers are written as null and read back as nil, missing or null")
