@@ -168,6 +168,28 @@ struct CommandLibraryTests {
         #expect(throws: ClassifiedError.self) { try SweepSummary(store: store, by: ["governance.nope"], metrics: []) }
     }
 
+    @Test("a factor comparison pairs runs by replication, writes its CSV and refuses an unknown factor")
+    func factorComparison() throws {
+        let fixture = try Self.twoPointSweep()
+        defer { fixture.remove() }
+        let (store, _) = try fixture.run(into: "s", jobs: 1)
+        let comparison = try FactorComparison(store: store, factor: "governance.pooled_fraction", metric: "mean_trust_final", baseline: nil)
+        #expect(comparison.baseline == "0" && comparison.comparisons.map(\.option) == ["0.05"])
+        let trust = ResultStore.measureColumns.firstIndex(of: "mean_trust_final")!
+        let runs = try store.loadData().runs
+        let differences = (1...3).map { r in
+            runs.first { $0.point == 2 && $0.replication == r }!.measures![trust] - runs.first { $0.point == 1 && $0.replication == r }!.measures![trust]
+        }
+        let c = try #require(comparison.comparisons.first)
+        #expect(c.pairs == 3)
+        #expect(abs(c.difference.mean - differences.reduce(0, +) / 3) < 1e-12)
+        let url = try comparison.write(into: fixture.folder)
+        #expect(url.lastPathComponent == "compare-governance.pooled_fraction-mean_trust_final.csv")
+        #expect(try String(contentsOf: url, encoding: .utf8).hasPrefix("factor,option,baseline,metric,pairs,"))
+        #expect(comparison.text().hasPrefix("mean_trust_final: each value of governance.pooled_fraction against the baseline 0,\n"))
+        #expect(throws: ClassifiedError.self) { try FactorComparison(store: store, factor: "nope", metric: "mean_trust_final", baseline: nil) }
+    }
+
     // MARK: File formats
 
     @Test("absent optional numbers are written as null and read back as nil, missing or null")
