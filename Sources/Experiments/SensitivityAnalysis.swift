@@ -62,12 +62,13 @@ public struct SensitivityAnalysis {
     /// The store's path, as recorded in the JSON file.
     public let storePath: String
 
-    /// Analyses `metrics` (store measure names) of `plan`'s runs in `store`.
+    /// Analyses `metrics` (store measure names; empty: `defaultMetrics`) of `plan`'s runs in `store`.
     ///
     /// The bootstrap of each scenario and measure is seeded from the input stream of replication
     /// 0 of the sweep seed. A design point with a failed run is left out.
     public init(plan: SweepPlan, store: ResultStore, storePath: String, method: SensitivityMethod, metrics: [String],
                 bootstrap: Int) throws {
+        let metrics = metrics.isEmpty ? Self.defaultMetrics : metrics
         let measureIndices = try Analysis.measureIndices(metrics)
         self.plan = plan
         self.method = method

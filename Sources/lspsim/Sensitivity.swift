@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Experiments
 import Foundation
 import PartnershipModel
@@ -63,7 +62,7 @@ extension LSPSim {
         @OptionGroup var storeMode: StoreModeOptions
         @OptionGroup var quiet: QuietOption
 
-        @Option(name: .long, parsing: .singleValue, help: "Measure to analyse (repeatable; default: targets_met_share, aligned_share_mean, mean_trust_final).")
+        @Option(name: .long, parsing: .singleValue, help: "Measure to analyse (repeatable; default: \(SensitivityAnalysis.defaultMetrics.joined(separator: ", "))).")
         var metric: [String] = []
 
         @OptionGroup var format: FormatOption
@@ -90,7 +89,7 @@ extension LSPSim {
             let directory = URL(fileURLWithPath: out ?? "outputs/\(stem)-\(method.rawValue)")
             let store = try runDesign(plan, directory: directory)
             let analysis = try SensitivityAnalysis(plan: plan, store: store, storePath: SweepStore.path(directory: directory, shard: nil).path,
-                                                   method: method, metrics: metric.isEmpty ? SensitivityAnalysis.defaultMetrics : metric,
+                                                   method: method, metrics: metric,
                                                    bootstrap: bootstrap)
             let written = try analysis.write(into: directory)
             // (The table shows the measures without indices itself.)
