@@ -36,15 +36,7 @@ extension LSPSim {
 
         func run() throws {
             let (store, folder) = try SweepStore.openForReading(directory)
-            let comparison = try FactorComparison(store: store, factor: factor, metric: metric, baseline: baseline)
-            let csvURL = try comparison.write(into: folder)
-            switch format.format {
-            case .csv: print(comparison.table().csv(), terminator: "")
-            case .json: print(try comparison.json())
-            case .table:
-                print(comparison.text(), terminator: "")
-                print("Wrote \(csvURL.path)")
-            }
+            try present(try FactorComparison(store: store, factor: factor, metric: metric, baseline: baseline), in: folder, format: format.format)
         }
     }
 }

@@ -41,6 +41,18 @@ struct FormatOption: ParsableArguments {
     var format: OutputFormat = .table
 }
 
+/// Writes `analysis`'s CSV into `folder` and prints it in `format` (with the file written, for a table).
+func present(_ analysis: some TableAnalysis, in folder: URL, format: OutputFormat) throws {
+    let csvURL = try analysis.write(into: folder)
+    switch format {
+    case .csv: print(analysis.table().csv(), terminator: "")
+    case .json: print(try analysis.json())
+    case .table:
+        print(analysis.text(), terminator: "")
+        print("Wrote \(csvURL.path)")
+    }
+}
+
 /// The output format of the analysis commands.
 enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
     case table, csv, json

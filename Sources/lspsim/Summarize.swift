@@ -40,15 +40,7 @@ extension LSPSim {
 
         func run() throws {
             let (store, folder) = try SweepStore.openForReading(directory)
-            let summary = try SweepSummary(store: store, by: by, metrics: metric, targetShare: targetShare)
-            let csvURL = try summary.write(into: folder)
-            switch format.format {
-            case .csv: print(summary.table().csv(), terminator: "")
-            case .json: print(try summary.json())
-            case .table:
-                print(summary.text(), terminator: "")
-                print("Wrote \(csvURL.path)")
-            }
+            try present(try SweepSummary(store: store, by: by, metrics: metric, targetShare: targetShare), in: folder, format: format.format)
         }
     }
 }
