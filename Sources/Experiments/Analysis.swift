@@ -47,7 +47,7 @@ public enum Analysis {
         }
     }
 
-    static let shareIndex = measures.firstIndex(of: "targets_met_share")!
+    static let shareIndex = measures.firstIndex(of: RunMeasure.targetsMetShare.name)!
 
     /// Wilson's 95% score interval for a proportion.
     public static func wilson(successes: Int, trials: Int) -> (estimate: Double, lower: Double, upper: Double) {

@@ -1,5 +1,6 @@
 import Experiments
 import Foundation
+import PartnershipModel
 import RunOutput
 import ScenarioFile
 import Stochastic
@@ -38,13 +39,13 @@ struct RunFolder {
         }
 
         let summaryTable = try CSVTable(url: directory.appendingPathComponent("summary.csv"),
-                                        required: ["replication", "targets_total", "targets_met", "targets_met_share"])
+                                        required: ["replication"] + [RunMeasure.targetsTotal, .targetsMet, .targetsMetShare].map(\.name))
         var summary: [String: [Double]] = [:]
         for column in summaryTable.header where column != "seed" {
             summary[column] = try? summaryTable.numbers(column)
         }
         self.summary = summary
-        guard !(summary["targets_met"] ?? []).isEmpty else {
+        guard !(summary[RunMeasure.targetsMet.name] ?? []).isEmpty else {
             throw .unreadable(file: summaryTable.file, reason: "holds no replications")
         }
 

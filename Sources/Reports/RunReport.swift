@@ -10,8 +10,8 @@ enum RunReport {
     static func html(_ run: RunFolder) -> String {
         let manifest = run.manifest
         let title = manifest.scenarioName.nonEmpty ?? run.scenario?.name ?? manifest.scenarioFile
-        let replications = run.summary["targets_met"]?.count ?? manifest.replications
-        let totals = run.summary["targets_total"] ?? []
+        let replications = run.summary[RunMeasure.targetsMet.name]?.count ?? manifest.replications
+        let totals = run.summary[RunMeasure.targetsTotal.name] ?? []
         let targetsTotal = Int(totals.max() ?? 0)
         var body: [Element] = []
 
@@ -41,7 +41,7 @@ enum RunReport {
         // Targets met: distribution, and per indicator.
         let shown = run.shownIndicators
         var targetFigures: [Element] = []
-        if let met = run.summary["targets_met"], targetsTotal > 0 {
+        if let met = run.summary[RunMeasure.targetsMet.name], targetsTotal > 0 {
             var counts = [Double](repeating: 0, count: targetsTotal + 1)
             for value in met where Int(value) >= 0 && Int(value) <= targetsTotal { counts[Int(value)] += 1 }
             let chart = GroupedBarChart(
@@ -90,7 +90,7 @@ enum RunReport {
             targetFigures.append(HTML.figure(chart))
         }
         var targetSection: [Element] = []
-        if let met = run.summary["targets_met"], targetsTotal > 0 {
+        if let met = run.summary[RunMeasure.targetsMet.name], targetsTotal > 0 {
             let mean = SampleSummary(met).mean
             let q = Quantiles.quantiles(met, [0.05, 0.95])
             targetSection.append(HTML.paragraph(runs: [
@@ -157,21 +157,21 @@ enum RunReport {
             return (SampleSummary(values).mean, q[0], q[1])
         }
         var tiles: [Element] = []
-        if let met = summary("targets_met") {
+        if let met = summary(RunMeasure.targetsMet.name) {
             tiles.append(HTML.tile(label: "LAA targets met (mean)", value: "\(Format.number(met.mean, digits: 2)) of \(targetsTotal)",
                                    note: "90% of runs: \(Format.range(Format.number(met.low), Format.number(met.high)))"))
         }
-        if let share = run.summary["targets_met_share"], !share.isEmpty {
+        if let share = run.summary[RunMeasure.targetsMetShare.name], !share.isEmpty {
             let n = share.filter { TargetShareThreshold.isMet($0) }.count
             let wilson = Analysis.wilson(successes: n, trials: share.count)
             tiles.append(HTML.tile(label: "Runs meeting at least \(Format.percent(TargetShareThreshold.default)) of targets", value: Format.percent(wilson.estimate),
                                    note: "95% interval \(Format.range(Format.percent(wilson.lower), Format.percent(wilson.upper)))"))
         }
-        if let aligned = summary("aligned_share_mean") {
+        if let aligned = summary(RunMeasure.alignedShareMean.name) {
             tiles.append(HTML.tile(label: "Aligned share of spend (mean)", value: Format.percent(aligned.mean),
                                    note: "90% of runs: \(Format.range(Format.percent(aligned.low), Format.percent(aligned.high)))"))
         }
-        if let trust = summary("mean_trust_final") {
+        if let trust = summary(RunMeasure.meanTrustFinal.name) {
             tiles.append(HTML.tile(label: "Mean trust at the end (0\u{2013}1)", value: Format.number(trust.mean, digits: 2),
                                    note: "90% of runs: \(Format.range(Format.number(trust.low, digits: 2), Format.number(trust.high, digits: 2)))"))
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import PartnershipModel
 import Results
 
 extension LSPSim {
@@ -30,7 +31,7 @@ extension LSPSim {
         var baseline: String?
 
         @Option(help: "The measure compared.")
-        var metric: String = "targets_met_share"
+        var metric: String = RunMeasure.targetsMetShare.name
 
         @OptionGroup var format: FormatOption
 
