@@ -190,6 +190,46 @@ struct CommandLibraryTests {
         #expect(throws: ClassifiedError.self) { try FactorComparison(store: store, factor: "nope", metric: "mean_trust_final", baseline: nil) }
     }
 
+    // MARK: Sensitivity analysis
+
+    @Test("a morris analysis takes each point's mean over its replications, seeds its bootstrap from the sweep, and writes its files")
+    func sensitivityAnalysis() throws {
+        let fixture = try SweepFixture("""
+            factors:
+              - path: governance.leadership
+                range: {min: 0.2, max: 0.9}
+              - path: partners[id=police].openness
+                range: {min: 0.2, max: 0.5}
+            """, replications: 2)
+        defer { fixture.remove() }
+        let plan = try SensitivityMethod.morris.loadPlan(path: fixture.sweepPath, samples: 3, levels: 4)
+        #expect(plan.points.count == 3 * (2 + 1))
+        let folder = fixture.folder.appendingPathComponent("morris")
+        let (store, _) = try SweepSession.run(plan, directory: folder, shard: nil, mode: .new, jobs: 1, progress: nil, stop: StopRequest())
+        func analyse() throws -> SensitivityAnalysis {
+            try SensitivityAnalysis(plan: plan, store: store, storePath: "results.sqlite", method: .morris, metrics: [], bootstrap: 100)
+        }
+        let analysis = try analyse()
+        #expect(analysis.results.map(\.measure) == SensitivityAnalysis.defaultMetrics)
+        // The output mean is the mean over points of each point's mean over its two replications.
+        let trust = ResultStore.measureColumns.firstIndex(of: "mean_trust_final")!
+        let runs = try store.loadData().runs
+        let pointMeans = (1...plan.points.count).map { p in runs.filter { $0.point == p }.map { $0.measures![trust] }.reduce(0, +) / 2 }
+        let result = try #require(analysis.results.first { $0.measure == "mean_trust_final" })
+        #expect(abs(result.outputMean! - pointMeans.reduce(0, +) / Double(pointMeans.count)) < 1e-12)
+        #expect(result.excludedPoints.isEmpty && (result.morris != nil || result.error != nil))
+        // The bootstrap is seeded from the sweep: the same analysis again gives the same file.
+        var first = analysis.file, second = try analyse().file
+        first.createdAt = nil
+        second.createdAt = nil
+        #expect(try JSONFile.text(first) == JSONFile.text(second))
+        let written = try analysis.write(into: folder)
+        #expect(written.csv.lastPathComponent == "sensitivity-morris.csv" && written.json.lastPathComponent == "sensitivity-morris.json")
+        let read = try SensitivityFile(url: written.json)
+        #expect(read.method == "morris" && read.design?.levels == 4 && read.factors.map(\.name) == ["governance.leadership", "partners[id=police].openness"])
+        #expect(read.results.count == 3)
+    }
+
     // MARK: File formats
 
     @Test("absent optional numbers are written as null and read back as nil, missing or null")
