@@ -34,6 +34,41 @@ struct CommandLibraryTests {
         }
     }
 
+    @Test("discovery finds a box no less dense than the sweep, writes a box file that reads back, and says when nothing can be found")
+    func discovery() throws {
+        let fixture = try SweepFixture("""
+            factors:
+              - path: governance.leadership
+                values: [0.2, 0.5, 0.9]
+              - path: governance.pooled_fraction
+                values: [0, 0.05]
+            """, replications: 4)
+        defer { fixture.remove() }
+        let (store, _) = try fixture.run(into: "s", jobs: 1)
+        let data = try store.loadData()
+        let trust = ResultStore.measureColumns.firstIndex(of: "mean_trust_final")!
+        let values = data.runs.compactMap { $0.measures?[trust] }.sorted()
+        let median = values[values.count / 2]
+        let rule = try DiscoveryCondition(parsing: "mean_trust_final >= \(median)")
+        let report = try Discovery.discover(data, sweepName: "test sweep", condition: rule, options: .init(), step: nil)
+        #expect(report.cases.outcome.count == 24 && report.cases.factors == ["governance.leadership", "governance.pooled_fraction"])
+        #expect(report.cases.outcome.filter { $0 }.count == values.filter { $0 >= median - DiscoveryCondition.tolerance }.count)
+        #expect(report.box.density >= report.result.baseDensity)
+        let written = try report.write(into: fixture.folder)
+        let file = try DiscoveryBoxFile(url: written.box)
+        #expect(file.condition.text == rule.text && file.runs.used == 24 && file.summary == report.sentence)
+        #expect(file.limits.map(\.factor) == report.cases.factors)
+        #expect(try String(contentsOf: written.box, encoding: .utf8) == report.json() + "\n")
+
+        let impossible = try DiscoveryCondition(parsing: "mean_trust_final > \(values.last! + 1)")
+        do {
+            _ = try Discovery.discover(data, sweepName: "", condition: impossible, options: .init(), step: nil)
+            Issue.record("a condition no run meets gave a box")
+        } catch {
+            #expect(error.exitCategory == .invalidInput && error.description.contains("no run meets the condition"))
+        }
+    }
+
     // MARK: Factor labels
 
     @Test("factor paths read as words, with full paths where two would read the same")
