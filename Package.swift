@@ -37,7 +37,8 @@ let package = Package(
             name: "ScenarioFile",
             dependencies: ["PartnershipModel", "Stochastic", "Yams", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        /// Sweeps: factor paths, sweep files, designs, and the parallel runner of design points.
+        /// Sweeps: factor paths, sweep files, designs, the parallel runner of design points, and the
+        /// analyses and files of the sweep commands (sensitivity, discovery, Slurm job scripts).
         .target(name: "Experiments", dependencies: ["PartnershipModel", "ScenarioFile", "Stochastic", "Results", "Sensitivity", "Yams"]),
         /// The SQLite results store of sweeps (through GRDB), statistics over it and CSV export.
         .target(
@@ -55,7 +56,7 @@ let package = Package(
         /// The self-contained HTML report of a run folder or a sweep store.
         .target(
             name: "Reports",
-            dependencies: ["Charts", "Results", "Experiments", "Sensitivity", "PartnershipModel", "ScenarioFile", "Stochastic"]
+            dependencies: ["Charts", "Results", "Experiments", "Sensitivity", "PartnershipModel", "ScenarioFile", "Stochastic", "RunOutput"]
         ),
         /// Running replications and writing `lspsim run`'s files atomically.
         .target(
@@ -109,7 +110,10 @@ let package = Package(
         .testTarget(name: "AreaBuilderTests", dependencies: ["AreaBuilder", "PartnershipModel", "ScenarioFile"]),
         .testTarget(
             name: "LspsimCLITests",
-            dependencies: ["lspsim", "RunOutput", "Results"]
+            dependencies: [
+                "lspsim", "RunOutput", "Results", "Reports", "ScenarioFile", "PartnershipModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
     ]
 )

@@ -1,3 +1,4 @@
+import PartnershipModel
 import Results
 import Stochastic
 
@@ -19,7 +20,8 @@ public enum Analysis {
     }
 
     /// Summaries grouped by the values of `by` (factor indices; empty: each design point).
-    public static func summarize(_ data: SweepData, by: [Int], measures wanted: [Int], targetShare: Double) -> [GroupSummary] {
+    public static func summarize(_ data: SweepData, by: [Int], measures wanted: [Int],
+                                 targetShare: Double = TargetShareThreshold.default) -> [GroupSummary] {
         let keyOf: (Int) -> [String] = { point in
             by.isEmpty ? ["\(point)"] : by.map { data.pointValues[point - 1][$0] }
         }
@@ -37,7 +39,7 @@ public enum Analysis {
             for (slot, measure) in wanted.enumerated() where !StoredRun.isMissing(measures[measure]) {
                 groups[key]!.values[slot].append(measures[measure])
             }
-            if measures[shareIndex] >= targetShare - 1e-12 { groups[key]!.met += 1 }
+            if TargetShareThreshold.isMet(measures[shareIndex], threshold: targetShare) { groups[key]!.met += 1 }
         }
         return order.map { key in
             let group = groups[key]!
@@ -49,7 +51,7 @@ public enum Analysis {
         }
     }
 
-    static let shareIndex = measures.firstIndex(of: "targets_met_share")!
+    static let shareIndex = measures.firstIndex(of: RunMeasure.targetsMetShare.name)!
 
     /// Wilson's 95% score interval for a proportion.
     public static func wilson(successes: Int, trials: Int) -> (estimate: Double, lower: Double, upper: Double) {

@@ -84,6 +84,24 @@ public enum SweepStore {
         return scenariosDigest(texts: zip(texts, plan.bases).map { $0 ?? $1.text })
     }
 
+    /// How the sweep recorded in `store` (`stored`) differs from `plan` (and `shard`): the sweep
+    /// file, a base scenario (a `model.version: 1` pin aside), the shard, the GSL version, the
+    /// design or the design points (`SweepFingerprint`). Empty when the store can be continued by
+    /// this sweep. The one check of a store's fingerprint, used when resuming and when inspecting
+    /// shards; model versions are checked separately, by `open`.
+    public static func differences(stored existing: SweepRecord, in store: ResultStore, plan: SweepPlan, shard: Shard?) throws -> [String] {
+        let expected = record(plan, shard: shard, createdAt: "")
+        var changes = SweepFingerprint.differences(stored: existing, wanted: expected,
+                                                   equivalentScenarioDigests: Set([unpinnedScenariosDigest(plan)].compactMap { $0 }))
+        if changes.isEmpty {
+            let stored = try store.pointLabels(), planned = pointRecords(plan)
+            if stored.count != planned.count || planned.contains(where: { stored[$0.id] != $0.label }) {
+                changes.append("the design points have changed (another design setting, such as a morris design's levels)")
+            }
+        }
+        return changes
+    }
+
     /// Opens the store for `plan` in `directory` for writing: takes its `WriterLock` first (so a
     /// second writer is refused with `WriterLock.Busy` before anything is touched), then creates
     /// the store or checks that it holds this same sweep, under the same model versions.
@@ -108,15 +126,8 @@ public enum SweepStore {
             try store.create(sweep: expected, factors: factorRecords(plan), points: pointRecords(plan))
             return store
         }
-        var changes = SweepFingerprint.differences(stored: existing, wanted: expected,
-                                                   equivalentScenarioDigests: Set([unpinnedScenariosDigest(plan)].compactMap { $0 }))
+        let changes = try differences(stored: existing, in: store, plan: plan, shard: shard)
         let planned = pointRecords(plan)
-        if changes.isEmpty {
-            let stored = try store.pointLabels()
-            if stored.count != planned.count || planned.contains(where: { stored[$0.id] != $0.label }) {
-                changes.append("the design points have changed (another design setting, such as a morris design's levels)")
-            }
-        }
         guard changes.isEmpty else {
             throw ResultStore.StoreError("cannot resume into \(url.path): \(changes.joined(separator: "; ")) since that sweep started. Resuming would mix results of different sweeps; write to another folder with --out, or start again with --force")
         }

@@ -15,7 +15,9 @@ import Darwin
 /// of a crashed writer is stale: the next writer finds it unlocked and takes it over.
 public final class WriterLock: @unchecked Sendable {
     /// The store is being written by another process.
-    public struct Busy: Error, CustomStringConvertible, Sendable {
+    public struct Busy: ExitCodeClassified, CustomStringConvertible, Sendable {
+        /// Try again later: `lspsim` exits 75 (EX_TEMPFAIL).
+        public var exitCategory: ExitCategory { .temporaryFailure }
         /// The store's path.
         public let store: String
         /// The other writer, as its lock file names it (nil where the file could not be read).

@@ -1,5 +1,6 @@
 import AreaBuilder
 import ArgumentParser
+import Experiments
 import Foundation
 
 /// The runs behind `lspsim new`'s calibration and `lspsim assess`'s paired comparisons.

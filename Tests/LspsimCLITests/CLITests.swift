@@ -8,7 +8,8 @@ struct CLITests: RunsLspsim {
     static let reference = root.appendingPathComponent("Tests/Fixtures/reference")
     static let riverton = reference.appendingPathComponent("unitary_riverton.yaml").path
 
-    @Test("--help on every command explains it and gives an example", arguments: [[], ["run"], ["validate"], ["bench"]])
+    @Test("--help on every command explains it and gives an example", arguments: [[], ["run"], ["validate"], ["sweep"], ["summarize"], ["compare"], ["sensitivity"], ["discover"],
+                                                                                 ["report"], ["export"], ["merge"], ["slurm"], ["bench"]])
     func help(_ command: [String]) throws {
         let result = try lspsim(command + ["--help"])
         #expect(result.status == 0)
