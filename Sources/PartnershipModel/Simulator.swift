@@ -308,6 +308,21 @@ public final class Simulator {
         }
     }
 
+    /// q(v) as `capabilityAimedAsk`, scaling by the reciprocal of the sum instead of dividing each
+    /// entry (the same value to within a rounding). Used for version 2's asks only (the performance
+    /// ask and the moving district asks), so that version 1 keeps its exact arithmetic.
+    @inline(__always)
+    private func capabilityAimedAskScaled(from v: UnsafeMutablePointer<Double>, row: Int, into out: UnsafeMutablePointer<Double>) {
+        var total = 0.0
+        for c in 0..<k { total += v[c] * capability[row + c] }
+        if total > 0 {
+            let scale = 1 / total
+            for c in 0..<k { out[row + c] = v[c] * capability[row + c] * scale }
+        } else {
+            for c in 0..<k { out[row + c] = v[c] }
+        }
+    }
+
     /// sum_k min(a_k, b_k) over K entries.
     @inline(__always)
     private func overlap(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Double {
@@ -478,7 +493,7 @@ public final class Simulator {
         performancePull = askTotal > 0
         guard performancePull else { return }
         for c in 0..<k { gap[c] /= askTotal }
-        for i in 0..<n { capabilityAimedAsk(from: gap, row: i * k, into: performanceAsk) }
+        for i in 0..<n { capabilityAimedAskScaled(from: gap, row: i * k, into: performanceAsk) }
     }
 
     // MARK: Step 5. Trust
@@ -548,7 +563,7 @@ public final class Simulator {
                 districtPriorities[row + c] = (1 - a) * m.districtPriorities[row + c] + a * priorities[c]
             }
             for slot in first..<end {
-                capabilityAimedAsk(from: districtPriorities + row, row: m.boardMembers[slot] * k, into: districtAsk)
+                capabilityAimedAskScaled(from: districtPriorities + row, row: m.boardMembers[slot] * k, into: districtAsk)
             }
         }
     }
