@@ -1,4 +1,5 @@
 import ArgumentParser
+import Calibration
 import Foundation
 import RunOutput
 import Stochastic
@@ -38,6 +39,9 @@ extension LSPSim {
         @Option(help: "GSL generator: \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", ")).")
         var rng: GeneratorKind = .standard
 
+        @Option(help: "Draw each replication's calibrated fields from DIR/posterior.csv (see `lspsim calibrate`).")
+        var posterior: String?
+
         @Flag(name: .shortAndLong, help: "Print nothing but errors.")
         var quiet = false
 
@@ -58,7 +62,8 @@ extension LSPSim {
             do {
                 let outcome = try ScenarioRun.execute(
                     scenarioPath: scenario, settings: settings, directory: directory,
-                    commandLine: CommandLine.arguments)
+                    commandLine: CommandLine.arguments,
+                    loading: posterior.map { folder in { try PosteriorScenario.load(scenarioPath: $0, posteriorDirectory: folder) } })
                 if !quiet {
                     let title = "\(outcome.scenario.name): \(replications) replications, seed \(seed), generator \(rng.rawValue)"
                     print(outcome.statistics.text(title: title))
