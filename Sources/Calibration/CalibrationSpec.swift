@@ -44,14 +44,14 @@ public struct CalibrationSpec: @unchecked Sendable {
     /// The scenario with the parameters' fields uncertain, and their positions among its uncertain fields.
     public let binding: ParameterBinding
     /// The observed cells, and the summary targets.
-    public let observations: Observations
+    public var observations: Observations
     public let observationsPath: String
     public let targets: [SummaryTarget]
     /// Distance settings.
     public let scale: DistanceScale
     public let targetPenalty: Double
     /// Replications per particle: the distance compares their mean trajectory with the data.
-    public let replications: Int
+    public var replications: Int
     /// The sampler's settings (jobs are set by the command).
     public var abc: ABCSettings
 
