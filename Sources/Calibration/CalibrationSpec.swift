@@ -31,6 +31,12 @@ public enum DistanceScale: String, Sendable, CaseIterable {
 public struct SummaryTarget: Sendable, Equatable {
     public let measure: RunMeasure
     public let min: Double, max: Double
+
+    public init(measure: RunMeasure, min: Double, max: Double) {
+        self.measure = measure
+        self.min = min
+        self.max = max
+    }
 }
 
 /// A calibration, as read from its file (docs/CALIBRATION.md).

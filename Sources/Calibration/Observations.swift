@@ -9,6 +9,12 @@ public struct Observations: Sendable, Equatable {
         public let indicator: String
         public let quarter: Int
         public let value: Double
+
+        public init(indicator: String, quarter: Int, value: Double) {
+            self.indicator = indicator
+            self.quarter = quarter
+            self.value = value
+        }
     }
 
     /// The observed cells in file order.
