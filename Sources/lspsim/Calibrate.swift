@@ -1,5 +1,7 @@
+import ABC
 import ArgumentParser
 import Calibration
+import Experiments
 import Foundation
 
 extension LSPSim {
@@ -52,9 +54,14 @@ extension LSPSim {
                 print("Calibrating \(spec.paths.count) parameters to \(spec.observations.cells.count) observed values: "
                       + "population \(spec.abc.populationSize), \(spec.replications) replications per particle, seed \(spec.abc.seed)")
             }
+            // Ctrl-C ends the calibration after the generation in flight; --resume continues it.
+            let stop = StopRequest()
+            let handlers = stopOnInterrupt(stop)
+            defer { handlers.forEach { $0.cancel() } }
             let outcome: Calibrator.Outcome
             do {
-                outcome = try Calibrator(spec: spec, directory: URL(fileURLWithPath: folder)).run(jobs: jobs, resume: resume) { population in
+                outcome = try Calibrator(spec: spec, directory: URL(fileURLWithPath: folder))
+                    .run(jobs: jobs, resume: resume, shouldStop: { stop.isRequested }) { population in
                     if !quiet { print(Calibrator.progressLine(population)) }
                 }
             } catch let problem as Calibrator.Problem {
@@ -71,6 +78,7 @@ extension LSPSim {
             print("")
             print(outcome.summary.text)
             print("Wrote calibration.sqlite and posterior.csv to \(folder)/")
+            if outcome.stopReason == .requested { print("Interrupted: continue with --resume.") }
         }
     }
 }

@@ -171,4 +171,21 @@ struct CalibrationFileTests {
             try PosteriorScenario.load(scenarioPath: folder.appendingPathComponent("calibration-example-base.yaml").path, posteriorDirectory: folder.path)
         }
     }
+
+    /// The summary's weighted statistics and its table.
+    @Test func posteriorSummaryByHand() {
+        let posterior = Posterior(paths: ["a", "b"], values: [[1, 10], [2, 8], [3, 6], [4, 4]],
+                                  weights: [0.1, 0.2, 0.3, 0.4], distances: [0, 0, 0, 0])
+        let summary = PosteriorSummary(posterior: posterior, priors: [.uniform(min: 0, max: 5), .normal(mean: 5, sd: 2)])
+        let a = summary.rows[0]
+        #expect(abs(a.mean - 3) < 1e-12)
+        #expect(abs(a.sd - 1) < 1e-12)
+        #expect(a.median == 3 && a.lower == 1 && a.upper == 4)
+        #expect(abs(summary.correlations[0][1] + 1) < 1e-12 && summary.correlations[1][1] == 1)
+        let lines = summary.text.split(separator: "\n").map(String.init)
+        #expect(lines[0].hasPrefix("parameter") && lines[0].contains("95%"))
+        #expect(lines[1].hasPrefix("a ") && lines[1].contains("uniform(min 0.0, max 5.0)"))
+        #expect(lines.contains { $0.hasPrefix("posterior correlations") })
+        #expect(lines.last!.contains("-1.00") && lines.last!.contains("+1.00"))
+    }
 }
