@@ -40,7 +40,7 @@ public struct SummaryTarget: Sendable, Equatable {
 }
 
 /// A calibration, as read from its file (docs/CALIBRATION.md).
-public struct CalibrationSpec: @unchecked Sendable {
+public struct CalibrationSpec: Sendable {
     /// The calibration file as named, and its base scenario's path (resolved against it).
     public let file: String
     public let scenarioPath: String
