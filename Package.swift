@@ -51,6 +51,20 @@ let package = Package(
         /// Global sensitivity analysis (Saltelli/Jansen Sobol indices, Morris elementary effects) and
         /// scenario discovery (PRIM): numerical methods over input and output arrays.
         .target(name: "Sensitivity", dependencies: ["Stochastic"]),
+        /// Approximate Bayesian computation by sequential Monte Carlo (ABC-SMC): a generic sampler over
+        /// priors and a simulate-and-distance function, with adaptive tolerances and a fitted
+        /// multivariate normal perturbation kernel; deterministic whatever the number of threads.
+        .target(name: "ABC", dependencies: ["Stochastic"]),
+        /// Calibration of a scenario to an area's own data: calibration files, the distance of
+        /// simulated to observed trajectories, the SQLite store of generations, posterior summaries
+        /// and drawing replications' inputs from a posterior.
+        .target(
+            name: "Calibration",
+            dependencies: [
+                "ABC", "Stochastic", "PartnershipModel", "ScenarioFile", "Experiments", "Yams",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         /// Small SVG charting: scales, ticks, paths, axes, legends.
         .target(name: "Charts"),
         /// The self-contained HTML report of a run folder or a sweep store.
@@ -76,7 +90,7 @@ let package = Package(
             name: "lspsim",
             dependencies: [
                 "PartnershipModel", "ScenarioFile", "RunOutput", "Stochastic", "Experiments", "Results",
-                "Sensitivity", "Reports", "AreaBuilder",
+                "Sensitivity", "Reports", "AreaBuilder", "Calibration", "ABC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -98,6 +112,10 @@ let package = Package(
             name: "ExperimentsTests",
             dependencies: ["Experiments", "Results", "ScenarioFile", "PartnershipModel", "RunOutput", "Stochastic", "Yams",
                            .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "CalibrationTests",
+            dependencies: ["ABC", "Calibration", "Stochastic", "ScenarioFile", "PartnershipModel", "Experiments"]
         ),
         .testTarget(name: "SensitivityTests", dependencies: ["Sensitivity", "Stochastic"]),
         /// Helpers shared by the test targets (an XML tree for checking SVG and HTML output).

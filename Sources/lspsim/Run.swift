@@ -1,4 +1,5 @@
 import ArgumentParser
+import Calibration
 import Foundation
 import RunOutput
 import Stochastic
@@ -37,6 +38,9 @@ extension LSPSim {
         @Option(help: "GSL generator: \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", ")).")
         var rng: GeneratorKind = .standard
 
+        @Option(help: "Draw each replication's calibrated fields from DIR/posterior.csv (see `lspsim calibrate`).")
+        var posterior: String?
+
         @OptionGroup var quiet: QuietOption
 
         @Flag(help: "Also write report.html (charts of the results, see `lspsim report`) into the output folder.")
@@ -52,8 +56,9 @@ extension LSPSim {
             let directory = URL(fileURLWithPath: folder)
             let settings = RunSettings(seed: seed, replications: replications, generator: rng,
                                        jobs: min(jobs.jobs, replications))
-            let outcome = try ScenarioRun.execute(scenarioPath: scenario, settings: settings, directory: directory,
-                                                  commandLine: CommandLine.arguments)
+            let outcome = try ScenarioRun.execute(
+                scenarioPath: scenario, settings: settings, directory: directory, commandLine: CommandLine.arguments,
+                loading: posterior.map { folder in { try PosteriorScenario.load(scenarioPath: $0, posteriorDirectory: folder) } })
             if !quiet.quiet {
                 let title = "\(outcome.scenario.name): \(replications) replications, seed \(seed), generator \(rng.rawValue)"
                 print(outcome.statistics.text(title: title))
