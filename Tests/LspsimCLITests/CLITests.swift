@@ -54,7 +54,7 @@ struct CLITests: RunsLspsim {
         #expect(manifest["seed"] as? Int == 11)
         #expect(manifest["replications"] as? Int == 3)
         #expect(manifest["generator"] as? String == "mt19937")
-        #expect(manifest["model_version"] as? Int == 2, "the run's model version (the default) is recorded")
+        #expect(manifest["model_version"] as? Int == 1, "the run's model version (the reference case's: version 1) is recorded")
         #expect((manifest["scenario_sha256"] as? String)?.count == 64)
         #expect((manifest["gsl_version"] as? String)?.isEmpty == false)
         #expect(manifest["started_at"] is String && manifest["finished_at"] is String)

@@ -13,14 +13,21 @@ struct HelpExampleTests {
     /// on, split into words as a shell would (double and single quotes; a redirection `>` ends the
     /// command).
     static func examples(in help: String) -> [[String]] {
-        var result: [[String]] = [], inExamples = false
+        var result: [[String]] = [], inExamples = false, pending = ""
         for line in help.split(separator: "\n", omittingEmptySubsequences: false) {
-            let text = line.trimmingCharacters(in: .whitespaces)
+            var text = line.trimmingCharacters(in: .whitespaces)
             if text == "Example:" || text == "Examples:" {
                 inExamples = true
                 continue
             }
             guard inExamples else { continue }
+            // A command continued on the next line (a trailing backslash, as in a shell).
+            if text.hasSuffix("\\") {
+                pending += text.dropLast() + " "
+                continue
+            }
+            text = pending + text
+            pending = ""
             let line = words(text)
             guard line.first == "lspsim" || line.first == "swift", let start = line.firstIndex(of: "lspsim") else {
                 if !text.isEmpty { inExamples = false }
@@ -63,6 +70,8 @@ struct HelpExampleTests {
             == [["lspsim", "run", "a.yaml"], ["lspsim", "run", "b.yaml", "-r", "3"]])
         #expect(Self.examples(in: "Example:\n  swift run -c release lspsim bench a.yaml\nUSAGE: lspsim bench <scenarios> ...")
             == [["lspsim", "bench", "a.yaml"]])
+        #expect(Self.examples(in: "Example:\n  lspsim new --name \"A B\" \\\n    --out a.yaml\n\nUSAGE: lspsim new")
+            == [["lspsim", "new", "--name", "A B", "--out", "a.yaml"]])
     }
 
     @Test("each command's help has examples, each parses, and at least one is of that command", arguments: commands.map { "\($0.configuration.commandName ?? "\($0)")" })
