@@ -175,6 +175,11 @@ enum RunReport {
             tiles.append(HTML.tile(label: "Mean trust at the end (0\u{2013}1)", value: Format.number(trust.mean, digits: 2),
                                    note: "90% of runs: \(Format.range(Format.number(trust.low, digits: 2), Format.number(trust.high, digits: 2)))"))
         }
+        // A run folder written before money moved existed has no such column: no tile.
+        if let moved = summary(RunMeasure.moneyMovedShare.name) {
+            tiles.append(HTML.tile(label: "Money moved by the partnership (share of budgets)", value: Format.percent(moved.mean, decimals: 2),
+                                   note: "90% of runs: \(Format.range(Format.percent(moved.low, decimals: 2), Format.percent(moved.high, decimals: 2)))"))
+        }
         return HTML.element("div", ["class": "tiles"], elements: tiles)
     }
 

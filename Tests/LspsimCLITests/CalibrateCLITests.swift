@@ -52,7 +52,7 @@ struct CalibrateCLITests: RunsLspsim {
         #expect(FileManager.default.fileExists(atPath: runOut.appendingPathComponent("summary.csv").path))
     }
 
-    @Test("an invalid calibration file exits 65 with its line; a missing posterior exits 65")
+    @Test("an invalid calibration file exits 65 with its line; a missing posterior exits 66 (no input)")
     func invalidInputs() throws {
         let (folder, file) = try calibrationFolder(generations: 2)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -63,7 +63,7 @@ struct CalibrateCLITests: RunsLspsim {
         #expect(bad.stderr.contains("abc.quantile") && bad.stderr.contains("calibration.yaml:"))
         let run = try lspsim(["run", folder.appendingPathComponent("calibration-example-base.yaml").path, "--posterior",
                               folder.appendingPathComponent("nowhere").path, "-r", "2", "-o", folder.appendingPathComponent("run").path])
-        #expect(run.status == 65)
+        #expect(run.status == 66)
         #expect(run.stderr.contains("posterior.csv"))
     }
 }
