@@ -15,7 +15,7 @@ struct LSPSim: ParsableCommand {
               lspsim run scenarios/unitary.yaml --replications 200 --seed 7
             """,
         version: LspsimVersion.current,
-        subcommands: [Run.self, Validate.self, Sweep.self, Summarize.self, Compare.self, Sensitivity.self, Discover.self, Report.self, Export.self, Merge.self, Slurm.self, Bench.self]
+        subcommands: [Run.self, Validate.self, Sweep.self, Summarize.self, Compare.self, Sensitivity.self, Discover.self, Robust.self, Report.self, Export.self, Merge.self, Slurm.self, Bench.self]
     )
 }
 
