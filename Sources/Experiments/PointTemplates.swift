@@ -33,7 +33,7 @@ final class PointTemplates {
         for (factor, value) in zip(plan.spec.factors, point.values) where value.applies {
             guard Self.set(value.node, at: factor.path, in: &scenario) else { return nil }
         }
-        guard scenario.validationIssues(isUncertain: { _ in false }).isEmpty else { return nil }
+        // `replacing` compiles the scenario, which validates it (nil when invalid).
         return base.replacing(scenario, file: "\(plan.bases[point.scenario].path) at design point \(index + 1)")
     }
 
