@@ -109,21 +109,22 @@ public struct Robustness: Sendable {
             return "- \(verdict.criterion): \(who) (\(Self.number(verdict.value, share: !verdict.criterion.contains("regret"))))"
         }
         var out = "Over \(worldCount) worlds:\n" + lines.joined(separator: "\n") + "\n"
-        let winners = Set(verdicts.flatMap(\.winners))
-        if winners.count == 1 {
-            out += "Every metric picks '\(winners.first!)': it is the most robust option here whichever way robustness is measured."
+        let ranked = counts.sorted { $0.value > $1.value || ($0.value == $1.value && options.firstIndex(of: $0.key)! < options.firstIndex(of: $1.key)!) }
+        let lead = ranked[0].key
+        let ties = verdicts.filter { $0.winners.count > 1 && $0.winners.contains(lead) }
+            .map { verdict in "on the \(verdict.criterion.components(separatedBy: " (")[0]) with '\(verdict.winners.filter { $0 != lead }.joined(separator: "', '"))'" }
+        let tieText = ties.isEmpty ? "" : " (tied \(ties.joined(separator: "; ")))"
+        let others = verdicts.filter { !$0.winners.contains(lead) }
+        if others.isEmpty {
+            out += "Every metric picks '\(lead)'\(tieText): it is the most robust option here whichever way robustness is measured."
         } else {
-            let ranked = counts.sorted { $0.value > $1.value || ($0.value == $1.value && options.firstIndex(of: $0.key)! < options.firstIndex(of: $1.key)!) }
-            let lead = ranked[0]
-            let others = verdicts.filter { !$0.winners.contains(lead.key) }.map { "\($0.criterion) ('\($0.winners.joined(separator: "', '"))')" }
-            out += "The metrics disagree. '\(lead.key)' wins \(lead.value) of \(verdicts.count) criteria; the others pick differently: "
-                + others.joined(separator: "; ") + "."
-            let a = options.firstIndex(of: lead.key)!
-            let rivals = Set(others.isEmpty ? [] : verdicts.filter { !$0.winners.contains(lead.key) }.flatMap(\.winners))
+            out += "The metrics disagree. '\(lead)' wins \(ranked[0].value) of \(verdicts.count) criteria\(tieText); "
+                + others.map { "\($0.criterion) picks '\($0.winners.joined(separator: "', '"))'" }.joined(separator: "; ") + "."
+            let a = options.firstIndex(of: lead)!
             let table = beats
-            for rival in rivals.sorted(by: { options.firstIndex(of: $0)! < options.firstIndex(of: $1)! }) {
+            for rival in Set(others.flatMap(\.winners)).sorted(by: { options.firstIndex(of: $0)! < options.firstIndex(of: $1)! }) {
                 let b = options.firstIndex(of: rival)!
-                out += " '\(lead.key)' beats '\(rival)' in \(Self.percent(table[a][b])) of worlds and loses in \(Self.percent(table[b][a]))."
+                out += " '\(lead)' beats '\(rival)' in \(Self.percent(table[a][b])) of worlds and loses in \(Self.percent(table[b][a]))."
             }
         }
         return out
