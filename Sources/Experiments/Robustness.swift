@@ -225,6 +225,16 @@ public struct RobustData: Sendable {
 
 /// Where an option fails (PRIM over the uncertainties, one case per world).
 public struct Vulnerability: Sendable {
+    /// What makes a world one where the option fails.
+    public enum Condition: String, Sendable, CaseIterable {
+        /// It misses the threshold share of targets met.
+        case misses
+        /// Another option beats it by more than the tolerance (regret > tolerance).
+        case beaten
+        /// Either.
+        case either
+    }
+
     /// The option examined, and the condition that makes a world a case of interest.
     public let option: String
     public let condition: String
@@ -236,7 +246,8 @@ public struct Vulnerability: Sendable {
 
     /// Worlds in which `option` misses the threshold, or is beaten by another option by more than
     /// `tolerance` (regret > tolerance), described by PRIM over the uncertain inputs.
-    public init(_ data: RobustData, option: String, threshold: Double, tolerance: Double, options prim: PRIM.Options = PRIM.Options()) throws {
+    public init(_ data: RobustData, option: String, threshold: Double, tolerance: Double, condition: Condition = .either,
+                options prim: PRIM.Options = PRIM.Options()) throws {
         guard let o = data.options.firstIndex(of: option) else {
             throw RobustData.Problem(message: "no option is named '\(option)'; the options are: \(data.options.map { "'\($0)'" }.joined(separator: ", "))")
         }
@@ -245,7 +256,14 @@ public struct Vulnerability: Sendable {
         }
         let robustness = data.robustness(threshold: threshold)
         let regret = robustness.regrets[o], share = robustness.values[o]
-        let outcome = share.indices.map { share[$0] < threshold - 1e-12 || regret[$0] > tolerance }
+        let outcome = share.indices.map { w in
+            let misses = share[w] < threshold - 1e-12, beaten = regret[w] > tolerance
+            switch condition {
+            case .misses: return misses
+            case .beaten: return beaten
+            case .either: return misses || beaten
+            }
+        }
         var inputs: [PRIMInput] = []
         for (u, name) in data.uncertainties.enumerated() {
             let numbers = data.worldValues.map { $0[u].number }
@@ -256,7 +274,12 @@ public struct Vulnerability: Sendable {
             }
         }
         self.option = option
-        condition = "misses \(Robustness.percent(threshold)) of targets or is beaten by another option by more than \(tolerance) in the share of targets met"
+        let misses = "misses \(Robustness.percent(threshold)) of targets", beaten = "is beaten by another option by more than \(tolerance) in the share of targets met"
+        switch condition {
+        case .misses: self.condition = misses
+        case .beaten: self.condition = beaten
+        case .either: self.condition = "\(misses) or \(beaten)"
+        }
         self.inputs = inputs
         worlds = outcome.count
         vulnerable = outcome.filter { $0 }.count

@@ -17,12 +17,13 @@ extension LSPSim {
                 95% Wilson interval; a table "row beats column in x% of worlds"; and a conclusion in words.
 
                 --vulnerable OPTION describes, with PRIM over the uncertain inputs, the worlds in which that \
-                option misses the threshold or is beaten by more than --tolerance.
+                option misses the threshold or is beaten by more than --tolerance (--condition misses|beaten|either).
 
                 Example:
                   lspsim sweep scenarios/robust-options.yaml --out outputs/robust-options
                   lspsim robust outputs/robust-options
                   lspsim robust outputs/robust-options --vulnerable "No pool"
+                  lspsim robust outputs/robust-options --vulnerable current --condition misses
                 """
         )
 
@@ -40,6 +41,9 @@ extension LSPSim {
 
         @Option(help: "With --vulnerable: regret in the share of targets met above which an option counts as beaten.")
         var tolerance: Double = 0.01
+
+        @Option(help: "With --vulnerable: what counts as failing: misses (the threshold), beaten (regret above --tolerance) or either.")
+        var condition: Vulnerability.Condition = .either
 
         @Option(help: "Output on stdout: table, csv or json.")
         var format: OutputFormat = .table
@@ -129,17 +133,17 @@ extension LSPSim {
         func describe(_ data: RobustData, option: String, folder: URL) throws {
             let found: Vulnerability
             do {
-                found = try Vulnerability(data, option: option, threshold: threshold, tolerance: tolerance)
+                found = try Vulnerability(data, option: option, threshold: threshold, tolerance: tolerance, condition: condition)
             } catch let problem as RobustData.Problem {
                 printError(problem.message)
                 throw ExitCode(ExitStatus.invalidInput)
             } catch let error as PRIMError {
                 switch error {
                 case .noCasesOfInterest:
-                    print("'\(option)' never misses \(shortNumber(threshold)) of targets and is never beaten by more than \(tolerance) in these \(data.worlds.count) worlds: it has no vulnerable worlds.")
+                    print("'\(option)' has no vulnerable worlds among these \(data.worlds.count) (--condition \(condition.rawValue), --threshold \(shortNumber(threshold)), --tolerance \(tolerance)).")
                     return
                 case .allCasesOfInterest:
-                    print("'\(option)' misses \(shortNumber(threshold)) of targets or is beaten by more than \(tolerance) in every one of the \(data.worlds.count) worlds: no range of the uncertainties spares it.")
+                    print("'\(option)' is vulnerable in every one of these \(data.worlds.count) worlds (--condition \(condition.rawValue), --threshold \(shortNumber(threshold)), --tolerance \(tolerance)): no range of the uncertainties spares it.")
                     return
                 default:
                     printError(error.description)
@@ -170,3 +174,4 @@ extension LSPSim {
         }
     }
 }
+extension Vulnerability.Condition: ExpressibleByArgument {}

@@ -136,5 +136,9 @@ struct RobustnessTests {
         #expect(low >= 0.5 && low <= 0.53)
         #expect(found.sentence.contains("in 100.0% of worlds"))
         #expect(throws: RobustData.Problem.self) { try Vulnerability(data, option: "Z", threshold: 0.6, tolerance: 0.01) }
+        // B (65% everywhere) never misses 60%, and is beaten by 0.05 exactly where x < 0.5.
+        let beaten = try Vulnerability(data, option: "B", threshold: 0.6, tolerance: 0.01, condition: .beaten)
+        #expect(beaten.vulnerable == 100 && beaten.limits.count == 1 && beaten.limits[0].hasPrefix("x is at most 0.4"))
+        #expect(throws: (any Error).self) { try Vulnerability(data, option: "B", threshold: 0.6, tolerance: 0.01, condition: .misses) }
     }
 }
