@@ -169,4 +169,33 @@ struct RobustSweepTests {
         // The included file's text is part of the sweep's fingerprint.
         #expect(plan.text.contains("model.tier_attenuation"))
     }
+
+    @Test("an included uncertainties file is part of the sweep's fingerprint: changing it refuses --resume")
+    func includedFingerprint() throws {
+        let fixture = try SweepFixture("""
+            options:
+              - {name: No pool, set: {governance.pooled_fraction: 0}}
+            uncertainties: {include: worlds.yaml}
+            worlds: {count: 2, design: random}
+            """, replications: 2)
+        defer { fixture.remove() }
+        let included = fixture.folder.appendingPathComponent("worlds.yaml")
+        try "uncertainties:\n  - {path: model.returns, min: 0.5, max: 0.9}\n".write(to: included, atomically: true, encoding: .utf8)
+        _ = try fixture.run(into: "out", jobs: 1)
+        let again = try SweepLoader.load(path: fixture.sweepPath)
+        #expect(throws: Never.self) { _ = try SweepStore.open(plan: again, directory: fixture.folder.appendingPathComponent("out"), shard: nil, mode: .resume) }
+        try "uncertainties:\n  - {path: model.returns, min: 0.5, max: 0.8}\n".write(to: included, atomically: true, encoding: .utf8)
+        let changed = try SweepLoader.load(path: fixture.sweepPath)
+        #expect(throws: ResultStore.StoreError.self) {
+            _ = try SweepStore.open(plan: changed, directory: fixture.folder.appendingPathComponent("out"), shard: nil, mode: .resume)
+        }
+        // Errors in an included file name that file.
+        try "uncertainties:\n  - {path: model.returns, min: 0.5, max: 1.5}\n".write(to: included, atomically: true, encoding: .utf8)
+        do {
+            _ = try SweepLoader.load(path: fixture.sweepPath)
+            Issue.record("an invalid included range should be rejected")
+        } catch {
+            #expect(error.diagnostics.count == 1 && error.diagnostics[0].description.contains("worlds.yaml:2:5: error: uncertainties[0]: uncertainties[0] (model.returns = 1.5) on unitary.yaml makes an invalid scenario"))
+        }
+    }
 }
