@@ -20,12 +20,16 @@ struct RobustCLITests: RunsLspsim {
             replications: 3
             seed: 5
             """
-        let file = folder.appendingPathComponent("sweep.yaml")
-        try sweep.write(to: file, atomically: true, encoding: .utf8)
-        let out = folder.appendingPathComponent("out")
+        return (folder, try runSweep(sweep, in: folder, named: "robust"))
+    }
+
+    /// Writes `text` as `NAME.yaml` in `folder` and sweeps it into `NAME-out`, which it returns.
+    func runSweep(_ text: String, in folder: URL, named name: String) throws -> URL {
+        let file = folder.appendingPathComponent("\(name).yaml"), out = folder.appendingPathComponent("\(name)-out")
+        try text.write(to: file, atomically: true, encoding: .utf8)
         let result = try lspsim(["sweep", file.path, "--out", out.path, "--quiet"])
-        try #require(result.status == 0, "sweep failed: \(result.stderr)")
-        return (folder, out)
+        try #require(result.status == 0, "sweep of \(name) failed: \(result.stderr)")
+        return out
     }
 
     @Test("table, CSV and JSON agree; files are written; vulnerabilities are described; errors exit 65")
@@ -61,12 +65,9 @@ struct RobustCLITests: RunsLspsim {
         #expect(unknown.status == 65 && unknown.stderr.contains("no option is named 'Nope'; the options are: 'current', 'No pool', 'Strategic only'"))
 
         // A sweep without options is not a robust sweep.
-        let plain = folder.appendingPathComponent("plain.yaml")
         let unitary = LspsimBinary.packageRoot.appendingPathComponent("scenarios/unitary.yaml").path
-        try "name: plain\nscenarios: [\(unitary)]\nfactors:\n  - {path: governance.pooled_fraction, values: [0, 0.1]}\nreplications: 2\n"
-            .write(to: plain, atomically: true, encoding: .utf8)
-        let plainOut = folder.appendingPathComponent("plain-out")
-        #expect(try lspsim(["sweep", plain.path, "--out", plainOut.path, "--quiet"]).status == 0)
+        let plainOut = try runSweep("name: plain\nscenarios: [\(unitary)]\nfactors:\n  - {path: governance.pooled_fraction, values: [0, 0.1]}\nreplications: 2\n",
+                                    in: folder, named: "plain")
         let refused = try lspsim(["robust", plainOut.path])
         #expect(refused.status == 65 && refused.stderr.contains("this sweep has no options and worlds"))
     }
