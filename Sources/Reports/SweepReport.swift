@@ -69,6 +69,7 @@ enum SweepReport {
             body.append(HTML.notice("\(counts.failed) of \(counts.ok + counts.failed) runs failed and are left out of every figure below; `lspsim export` lists their errors."))
         }
         for note in sweep.fileNotes { body.append(HTML.notice(note.capitalisedFirst + ".")) }
+        if let robust = robustnessSection(data) { body.append(robust) }
 
         // Comparisons first: they feed the findings.
         var comparisons: [FactorComparison] = []

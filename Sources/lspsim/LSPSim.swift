@@ -21,7 +21,7 @@ struct LSPSim: ParsableCommand {
               lspsim run scenarios/unitary.yaml --replications 200 --seed 7
             """,
         version: LspsimVersion.current,
-        subcommands: [Run.self, Calibrate.self, Validate.self, Sweep.self, Summarize.self, Compare.self, Sensitivity.self, Discover.self, Report.self, Export.self, Merge.self, Slurm.self, Bench.self, New.self, Assess.self]
+        subcommands: [Run.self, Calibrate.self, Validate.self, Sweep.self, Summarize.self, Compare.self, Robust.self, Sensitivity.self, Discover.self, Report.self, Export.self, Merge.self, Slurm.self, Bench.self, New.self, Assess.self]
     )
 
     /// Parses and runs the command; every error ends here, in `ExitStatus.exit(for:)`.
