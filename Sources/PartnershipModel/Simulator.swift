@@ -244,7 +244,11 @@ public final class Simulator {
     private func influence() {
         let m = model
         if !askIsCurrent { refreshAsks() }
-        let x = self.x, xNext = self.xNext
+        // Buffers bound to locals: stores through xNext could otherwise make every read reload them.
+        let x = self.x, xNext = self.xNext, k = self.k, n = self.n, boards = self.boards
+        let interests = self.interests, ask = self.ask, districtAsk = self.districtAsk
+        let performanceAsk = self.performanceAsk, boardSum = self.boardSum, boardWeight = self.boardWeight
+        let trust = self.trust
         boardSum.update(repeating: 0, count: boards * k)
         for b in 0..<boards {
             var weight = 0.0
@@ -299,6 +303,7 @@ public final class Simulator {
     /// q(v) = normalize(v * cap_i), or v where that sum is 0, into `out`'s row.
     @inline(__always)
     private func capabilityAimedAsk(from v: UnsafeMutablePointer<Double>, row: Int, into out: UnsafeMutablePointer<Double>) {
+        let k = self.k, capability = self.capability
         var total = 0.0
         for c in 0..<k { total += v[c] * capability[row + c] }
         if total > 0 {
@@ -313,6 +318,7 @@ public final class Simulator {
     /// ask and the moving district asks), so that version 1 keeps its exact arithmetic.
     @inline(__always)
     private func capabilityAimedAskScaled(from v: UnsafeMutablePointer<Double>, row: Int, into out: UnsafeMutablePointer<Double>) {
+        let k = self.k, capability = self.capability
         var total = 0.0
         for c in 0..<k { total += v[c] * capability[row + c] }
         if total > 0 {
@@ -326,6 +332,7 @@ public final class Simulator {
     /// sum_k min(a_k, b_k) over K entries.
     @inline(__always)
     private func overlap(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Double {
+        let k = self.k
         var total = 0.0
         for c in 0..<k { total += min(a[c], b[c]) }
         return total
@@ -345,7 +352,9 @@ public final class Simulator {
         if v2 { pooledCapability.update(repeating: 0, count: k) }
         let volatility = m.budgetVolatility, volatilityDrift = volatility * volatility / 2
         let overheadRate = reviewQuarter && v2 ? m.overheadRate + m.reviewCost : m.overheadRate
-        let x = self.x
+        let x = self.x, k = self.k, n = self.n, interests = self.interests, capability = self.capability
+        let spend = self.spend, contribution = self.contribution, contributionSquares = self.contributionSquares
+        let pooledCapability = self.pooledCapability, engaged = self.engaged
         var flows = Flows()
         for i in 0..<n {
             let zeta = generator.standardNormal()
@@ -404,6 +413,8 @@ public final class Simulator {
     @inline(__always)
     private func outcomes(_ t: Int, flows: Flows, meanTrustBefore: Double, fragmentation: Double, generator: Generator) {
         let m = model
+        let k = self.k, effort = self.effort, values = self.values, indicator = self.indicator
+        let contribution = self.contribution, contributionSquares = self.contributionSquares
         let slot = (t % (lag + 1)) * k
         let delayedSlot = ((t - lag) % (lag + 1)) * k
         for c in 0..<k {
@@ -426,7 +437,7 @@ public final class Simulator {
     /// contributors' own capability with the best, on what is left after the transaction cost.
     @inline(__always)
     private func pooledDelivery(_ c: Int, flows: Flows) -> Double {
-        let m = model
+        let m = model, priorities = self.priorities, pooledCapability = self.pooledCapability
         guard v2 else { return (1 + m.poolBonus) * m.maxCapability[c] * (flows.pool * priorities[c]) }
         let own = flows.pool == 0 ? 0 : pooledCapability[c] / flows.pool
         let skill = m.commissioning
@@ -445,6 +456,7 @@ public final class Simulator {
     /// The share of this quarter's spend (partners' and the pool's) aligned with p(t-1).
     @inline(__always)
     private func alignedShare(_ flows: Flows) -> Double {
+        let k = self.k, spend = self.spend, priorities = self.priorities
         var spendTotal = 0.0
         for c in 0..<k { spendTotal += spend[c] + flows.poolSpent * priorities[c] }
         guard spendTotal != 0 else { return 0 }
@@ -461,6 +473,7 @@ public final class Simulator {
     @inline(__always)
     private func compareWithPlan(_ t: Int) {
         let m = model
+        let k = self.k, planNow = self.planNow, onTrack = self.onTrack, indicator = self.indicator
         let elapsed = Double(max(0, t - lag)), span = Double(max(1, quarters - lag))
         let fraction = Double(t) / Double(quarters)
         for c in 0..<k {
@@ -475,6 +488,8 @@ public final class Simulator {
     /// lagging targets also become a performance ask that pulls on partners until the next review.
     private func performanceReview(_ t: Int) {
         let m = model
+        let k = self.k, n = self.n, gap = self.gap, priorities = self.priorities, planNow = self.planNow
+        let indicator = self.indicator, performanceAsk = self.performanceAsk
         var total = 0.0
         for c in 0..<k {
             let scale = max(abs(m.target[c] - m.baseline[c]), 1e-12)
@@ -503,6 +518,8 @@ public final class Simulator {
     @inline(__always)
     private func updateTrust(_ t: Int, flows: Flows, totalBudget: Double) -> Double {
         let m = model
+        let k = self.k, n = self.n, interests = self.interests, onTrack = self.onTrack, trust = self.trust
+        let engaged = self.engaged
         let erosionFactor = m.freeRidingSensitivity * (1 - m.scrutiny)
         let cultureGain = m.cultureBuilding * m.leadership
         let freeRiding = flows.disengagedBudget / totalBudget
@@ -551,6 +568,8 @@ public final class Simulator {
     /// district partners' asks q_i(p_d(t)) for the next quarter.
     private func moveDistricts() {
         let m = model
+        let k = self.k, districtPriorities = self.districtPriorities, priorities = self.priorities, trust = self.trust
+        let districtAsk = self.districtAsk
         guard boards > 1 else { return }
         for d in 0..<(boards - 1) {
             let first = m.boardStart[1 + d], end = m.boardStart[2 + d]
