@@ -68,65 +68,14 @@ extension LSPSim {
             }
             if let vulnerable { return try describe(robustData, option: vulnerable, folder: folder) }
 
-            let robustness = robustData.robustness(threshold: threshold)
-            let metrics = robustness.metrics
-            let extra = try Analysis.measureIndices(measure)
-            let extraRobustness = extra.map { robustData.robustness(measure: $0, threshold: threshold).metrics }
-
-            var csv = TextTable(header: ["option", "worlds", "mean", "p10", "regret_mean", "regret_p90", "regret_max", "satisficed",
-                                         "satisficing", "satisficing_low", "satisficing_high"] + measure.flatMap { ["\($0)_mean", "\($0)_p10"] },
-                                numeric: [])
-            for (o, m) in metrics.enumerated() {
-                csv.add([m.name, "\(robustness.worldCount)", fullNumber(m.mean), fullNumber(m.p10), fullNumber(m.regretMean),
-                         fullNumber(m.regretP90), fullNumber(m.regretMax), "\(m.satisficed)", fullNumber(m.satisficing),
-                         fullNumber(m.satisficingLower), fullNumber(m.satisficingUpper)]
-                        + extraRobustness.flatMap { [fullNumber($0[o].mean), fullNumber($0[o].p10)] })
-            }
-            let beats = robustness.beats
-            var pairwise = TextTable(header: ["option"] + robustness.options, numeric: Set(1...robustness.options.count))
-            for (a, name) in robustness.options.enumerated() {
-                pairwise.add([name] + robustness.options.indices.map { b in a == b ? "-" : String(format: "%.1f%%", 100 * beats[a][b]) })
-            }
-            let csvURL = folder.appendingPathComponent("robust.csv"), pairURL = folder.appendingPathComponent("robust-pairwise.csv")
-            try writeAtomically(csv.csv(), to: csvURL)
-            try writeAtomically(pairwise.csv(), to: pairURL)
-
+            let output = try RobustnessOutput(robustData, threshold: threshold, measures: measure)
+            let files = try output.write(into: folder)
             switch format {
-            case .csv: print(csv.csv(), terminator: "")
-            case .json:
-                let objects: [[String: Any]] = metrics.enumerated().map { o, m in
-                    var object: [String: Any] = [
-                        "option": m.name, "mean": m.mean, "p10": m.p10, "regret_mean": m.regretMean, "regret_p90": m.regretP90,
-                        "regret_max": m.regretMax, "satisficed": m.satisficed, "satisficing": m.satisficing,
-                        "satisficing_ci95": [m.satisficingLower, m.satisficingUpper],
-                        "beats": Dictionary(uniqueKeysWithValues: robustness.options.indices.filter { $0 != o }.map { (robustness.options[$0], beats[o][$0]) }),
-                    ]
-                    for (i, name) in measure.enumerated() { object[name] = ["mean": extraRobustness[i][o].mean, "p10": extraRobustness[i][o].p10] }
-                    return object
-                }
-                let json = try JSONSerialization.data(withJSONObject: [
-                    "worlds": robustness.worldCount, "threshold": threshold, "measure": "targets_met_share",
-                    "options": objects, "conclusion": robustness.conclusion,
-                ], options: [.prettyPrinted, .sortedKeys])
-                print(String(decoding: json, as: UTF8.self))
+            case .csv: print(output.table().csv(), terminator: "")
+            case .json: print(try output.json())
             case .table:
-                print("Robustness over \(robustness.worldCount) worlds (an option's value in a world: its mean over the replications)")
-                print("share of targets met: mean and 10th percentile over worlds; regret = best option's mean in the world minus this one's;")
-                print("satisficing = share of worlds meeting \(shortNumber(threshold)) of targets, with 95% Wilson interval")
-                var table = TextTable(header: ["option", "mean", "p10", "regret mean", "p90", "max", "satisficing", "95% CI"]
-                                        + measure.flatMap { ["\($0) mean", "p10"] },
-                                      numeric: Set(1..<(8 + 2 * measure.count)).subtracting([7]))
-                for (o, m) in metrics.enumerated() {
-                    table.add([m.name, shortNumber(m.mean), shortNumber(m.p10), shortNumber(m.regretMean), shortNumber(m.regretP90),
-                               shortNumber(m.regretMax), String(format: "%.1f%%", 100 * m.satisficing),
-                               String(format: "[%.1f%%, %.1f%%]", 100 * m.satisficingLower, 100 * m.satisficingUpper)]
-                              + extraRobustness.flatMap { [shortNumber($0[o].mean), shortNumber($0[o].p10)] })
-                }
-                print(table.text())
-                print("Row beats column (higher mean share of targets met) in this share of worlds:")
-                print(pairwise.text())
-                print(robustness.conclusion)
-                print("Wrote \(csvURL.path) and \(pairURL.path)")
+                print(output.text(), terminator: "")
+                print("Wrote \(files.metrics.path) and \(files.pairwise.path)")
             }
         }
 
@@ -150,26 +99,10 @@ extension LSPSim {
                     throw ExitCode(ExitStatus.invalidInput)
                 }
             }
-            let box = found.result.box
-            var trajectory = TextTable(header: ["step", "coverage", "density", "mass", "worlds", "restricted"], numeric: [0, 1, 2, 3, 4, 5])
-            for (step, b) in found.result.trajectory.enumerated() {
-                trajectory.add(["\(step)\(step == found.result.chosenStep ? " <-" : "")", String(format: "%.1f%%", 100 * b.coverage),
-                                String(format: "%.1f%%", 100 * b.density), String(format: "%.1f%%", 100 * b.mass), "\(b.cases)",
-                                "\(b.restrictedDimensions.count)"])
-            }
             switch format {
-            case .csv: print(trajectory.csv(), terminator: "")
-            case .json:
-                let json = try JSONSerialization.data(withJSONObject: [
-                    "option": option, "condition": found.condition, "worlds": found.worlds, "vulnerable": found.vulnerable,
-                    "coverage": box.coverage, "density": box.density, "mass": box.mass, "limits": found.limits, "sentence": found.sentence,
-                ], options: [.prettyPrinted, .sortedKeys])
-                print(String(decoding: json, as: UTF8.self))
-            case .table:
-                print("Vulnerabilities of '\(option)' (PRIM over the uncertain inputs, one case per world)")
-                print("Peeling trajectory (coverage = share of its vulnerable worlds in the box; density = share of the box's worlds that are vulnerable):")
-                print(trajectory.text())
-                print(found.sentence)
+            case .csv: print(found.trajectoryTable().csv(), terminator: "")
+            case .json: print(try found.json(option: option))
+            case .table: print(found.text(option: option), terminator: "")
             }
         }
     }
