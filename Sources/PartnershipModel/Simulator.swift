@@ -300,30 +300,21 @@ public final class Simulator {
         askIsCurrent = true
     }
 
-    /// q(v) = normalize(v * cap_i), or v where that sum is 0, into `out`'s row.
+    /// q(v) = normalize(v * cap_i), or v where that sum is 0, into `out`'s row. `scaled` multiplies
+    /// by the reciprocal of the sum instead of dividing each entry (the same value to within a
+    /// rounding); version 2's asks (the performance ask, the moving district asks) use it, version 1
+    /// keeps its exact arithmetic.
     @inline(__always)
-    private func capabilityAimedAsk(from v: UnsafeMutablePointer<Double>, row: Int, into out: UnsafeMutablePointer<Double>) {
+    private func capabilityAimedAsk(from v: UnsafeMutablePointer<Double>, row: Int, into out: UnsafeMutablePointer<Double>,
+                                    scaled: Bool = false) {
         let k = self.k, capability = self.capability
         var total = 0.0
         for c in 0..<k { total += v[c] * capability[row + c] }
-        if total > 0 {
-            for c in 0..<k { out[row + c] = v[c] * capability[row + c] / total }
-        } else {
-            for c in 0..<k { out[row + c] = v[c] }
-        }
-    }
-
-    /// q(v) as `capabilityAimedAsk`, scaling by the reciprocal of the sum instead of dividing each
-    /// entry (the same value to within a rounding). Used for version 2's asks only (the performance
-    /// ask and the moving district asks), so that version 1 keeps its exact arithmetic.
-    @inline(__always)
-    private func capabilityAimedAskScaled(from v: UnsafeMutablePointer<Double>, row: Int, into out: UnsafeMutablePointer<Double>) {
-        let k = self.k, capability = self.capability
-        var total = 0.0
-        for c in 0..<k { total += v[c] * capability[row + c] }
-        if total > 0 {
+        if total > 0 && scaled {
             let scale = 1 / total
             for c in 0..<k { out[row + c] = v[c] * capability[row + c] * scale }
+        } else if total > 0 {
+            for c in 0..<k { out[row + c] = v[c] * capability[row + c] / total }
         } else {
             for c in 0..<k { out[row + c] = v[c] }
         }
@@ -508,7 +499,7 @@ public final class Simulator {
         performancePull = askTotal > 0
         guard performancePull else { return }
         for c in 0..<k { gap[c] /= askTotal }
-        for i in 0..<n { capabilityAimedAskScaled(from: gap, row: i * k, into: performanceAsk) }
+        for i in 0..<n { capabilityAimedAsk(from: gap, row: i * k, into: performanceAsk, scaled: true) }
     }
 
     // MARK: Step 5. Trust
@@ -582,7 +573,7 @@ public final class Simulator {
                 districtPriorities[row + c] = (1 - a) * m.districtPriorities[row + c] + a * priorities[c]
             }
             for slot in first..<end {
-                capabilityAimedAskScaled(from: districtPriorities + row, row: m.boardMembers[slot] * k, into: districtAsk)
+                capabilityAimedAsk(from: districtPriorities + row, row: m.boardMembers[slot] * k, into: districtAsk, scaled: true)
             }
         }
     }
