@@ -38,7 +38,8 @@ let package = Package(
             name: "ScenarioFile",
             dependencies: ["PartnershipModel", "Stochastic", "Yams", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        /// Sweeps: factor paths, sweep files, designs, and the parallel runner of design points.
+        /// Sweeps: factor paths, sweep files, designs, the parallel runner of design points, and the
+        /// analyses and files of the sweep commands (sensitivity, discovery, Slurm job scripts).
         .target(name: "Experiments", dependencies: ["PartnershipModel", "ScenarioFile", "Stochastic", "Results", "Sensitivity", "Yams"]),
         /// The SQLite results store of sweeps (through GRDB), statistics over it and CSV export.
         .target(
@@ -51,12 +52,26 @@ let package = Package(
         /// Global sensitivity analysis (Saltelli/Jansen Sobol indices, Morris elementary effects) and
         /// scenario discovery (PRIM): numerical methods over input and output arrays.
         .target(name: "Sensitivity", dependencies: ["Stochastic"]),
+        /// Approximate Bayesian computation by sequential Monte Carlo (ABC-SMC): a generic sampler over
+        /// priors and a simulate-and-distance function, with adaptive tolerances and a fitted
+        /// multivariate normal perturbation kernel; deterministic whatever the number of threads.
+        .target(name: "ABC", dependencies: ["Stochastic"]),
+        /// Calibration of a scenario to an area's own data: calibration files, the distance of
+        /// simulated to observed trajectories, the SQLite store of generations, posterior summaries
+        /// and drawing replications' inputs from a posterior.
+        .target(
+            name: "Calibration",
+            dependencies: [
+                "ABC", "Stochastic", "PartnershipModel", "ScenarioFile", "Experiments", "Yams",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         /// Small SVG charting: scales, ticks, paths, axes, legends.
         .target(name: "Charts"),
         /// The self-contained HTML report of a run folder or a sweep store.
         .target(
             name: "Reports",
-            dependencies: ["Charts", "Results", "Experiments", "Sensitivity", "PartnershipModel", "ScenarioFile", "Stochastic"]
+            dependencies: ["Charts", "Results", "Experiments", "Sensitivity", "PartnershipModel", "ScenarioFile", "Stochastic", "RunOutput"]
         ),
         /// Running replications and writing `lspsim run`'s files atomically.
         .target(
@@ -72,12 +87,20 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        /// Modelling your own area: the indicator catalogue (each entry with its public source), the
+        /// scenario builder behind `lspsim new` (per-head budgets, uncertain partner parameters,
+        /// responsiveness calibrated by bisection on real runs) and the 7S self-assessment behind
+        /// `lspsim assess` (ratings mapped to governance, overlay scenario, paired runs).
+        .target(
+            name: "AreaBuilder",
+            dependencies: ["PartnershipModel", "ScenarioFile", "RunOutput", "Stochastic", "Yams"]
+        ),
         /// The command line: one subcommand per file, no model logic.
         .executableTarget(
             name: "lspsim",
             dependencies: [
                 "PartnershipModel", "ScenarioFile", "RunOutput", "Stochastic", "Experiments", "Results",
-                "Sensitivity", "Reports", "Studio",
+                "Sensitivity", "Reports", "AreaBuilder", "Calibration", "ABC", "Studio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -97,7 +120,12 @@ let package = Package(
         ),
         .testTarget(
             name: "ExperimentsTests",
-            dependencies: ["Experiments", "Results", "ScenarioFile", "PartnershipModel", "RunOutput", "Stochastic", "Yams"]
+            dependencies: ["Experiments", "Results", "ScenarioFile", "PartnershipModel", "RunOutput", "Stochastic", "Yams",
+                           .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "CalibrationTests",
+            dependencies: ["ABC", "Calibration", "Stochastic", "ScenarioFile", "PartnershipModel", "Experiments"]
         ),
         .testTarget(name: "SensitivityTests", dependencies: ["Sensitivity", "Stochastic"]),
         /// Helpers shared by the test targets (an XML tree for checking SVG and HTML output).
@@ -107,13 +135,17 @@ let package = Package(
             name: "ReportsTests",
             dependencies: ["Reports", "Charts", "Results", "Experiments", "RunOutput", "ScenarioFile", "PartnershipModel", "TestSupport"]
         ),
+        .testTarget(name: "AreaBuilderTests", dependencies: ["AreaBuilder", "PartnershipModel", "ScenarioFile"]),
         .testTarget(
             name: "StudioTests",
             dependencies: ["Studio", "ScenarioFile", "PartnershipModel", "RunOutput", "Experiments", "Stochastic"]
         ),
         .testTarget(
             name: "LspsimCLITests",
-            dependencies: ["lspsim", "RunOutput", "Results"]
+            dependencies: [
+                "lspsim", "RunOutput", "Results", "Reports", "ScenarioFile", "PartnershipModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
     ]
 )

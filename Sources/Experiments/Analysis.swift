@@ -1,3 +1,4 @@
+import PartnershipModel
 import Results
 import Stochastic
 
@@ -11,14 +12,16 @@ public enum Analysis {
         /// The group's value of each grouping factor.
         public let key: [String]
         public let runs: Int, failed: Int
-        /// An estimate per measure (same order as `measures` asked), nil where no run succeeded.
+        /// An estimate per measure (same order as `measures` asked), over the runs that hold it; nil
+        /// where no run succeeded or the store holds the measure for none of them (missing).
         public let estimates: [Estimate?]
         /// The share of runs meeting at least the given share of targets, with a 95% Wilson interval.
         public let meetProbability: (estimate: Double, lower: Double, upper: Double)?
     }
 
     /// Summaries grouped by the values of `by` (factor indices; empty: each design point).
-    public static func summarize(_ data: SweepData, by: [Int], measures wanted: [Int], targetShare: Double) -> [GroupSummary] {
+    public static func summarize(_ data: SweepData, by: [Int], measures wanted: [Int],
+                                 targetShare: Double = TargetShareThreshold.default) -> [GroupSummary] {
         let keyOf: (Int) -> [String] = { point in
             by.isEmpty ? ["\(point)"] : by.map { data.pointValues[point - 1][$0] }
         }
@@ -32,8 +35,11 @@ public enum Analysis {
             }
             groups[key]!.runs += 1
             guard let measures = run.measures else { groups[key]!.failed += 1; continue }
-            for (slot, measure) in wanted.enumerated() { groups[key]!.values[slot].append(measures[measure]) }
-            if measures[shareIndex] >= targetShare - 1e-12 { groups[key]!.met += 1 }
+            // A measure missing from the store for this run (NaN) is left out, never read as a value.
+            for (slot, measure) in wanted.enumerated() where !StoredRun.isMissing(measures[measure]) {
+                groups[key]!.values[slot].append(measures[measure])
+            }
+            if TargetShareThreshold.isMet(measures[shareIndex], threshold: targetShare) { groups[key]!.met += 1 }
         }
         return order.map { key in
             let group = groups[key]!
@@ -45,7 +51,7 @@ public enum Analysis {
         }
     }
 
-    static let shareIndex = measures.firstIndex(of: "targets_met_share")!
+    static let shareIndex = measures.firstIndex(of: RunMeasure.targetsMetShare.name)!
 
     /// Wilson's 95% score interval for a proportion.
     public static func wilson(successes: Int, trials: Int) -> (estimate: Double, lower: Double, upper: Double) {
@@ -92,15 +98,19 @@ public enum Analysis {
         }
         var base: [Key: Double] = [:]
         for run in data.runs {
-            guard let measures = run.measures else { continue }
+            guard let measures = run.measures, !StoredRun.isMissing(measures[metric]) else { continue }
             let (level, k) = key(run)
             if level == baseline { base[k] = measures[metric] }
+        }
+        let recorded = data.runs.contains { $0.measures.map { !StoredRun.isMissing($0[metric]) } ?? false }
+        if !recorded && data.runs.contains(where: { $0.measures != nil }) {
+            throw ComparisonError(message: "\(measures[metric]) is missing from every run of this store (it was written by an lspsim that did not record it); compare another measure, or run the sweep again into a new store")
         }
         var results: [Comparison] = []
         for level in levels where level != baseline {
             var differences: [Double] = [], optionValues: [Double] = [], baselineValues: [Double] = []
             for run in data.runs {
-                guard let measures = run.measures else { continue }
+                guard let measures = run.measures, !StoredRun.isMissing(measures[metric]) else { continue }
                 let (runLevel, k) = key(run)
                 guard runLevel == level, let reference = base[k] else { continue }
                 differences.append(measures[metric] - reference)

@@ -22,6 +22,7 @@ public struct DesignPoint: Sendable {
 public enum DesignGenerator {
     /// The design points of `spec`, scenario-major.
     public static func points(_ spec: SweepSpec) throws -> [DesignPoint] {
+        if let robust = spec.robust { return try robust.points(spec) }
         let rows = try valueRows(spec)
         var points: [DesignPoint] = []
         points.reserveCapacity(rows.count * spec.scenarios.count)

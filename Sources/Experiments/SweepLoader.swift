@@ -22,7 +22,7 @@ public struct SweepPlan: @unchecked Sendable {
     public func scenarioTree(point index: Int) throws(FactorPath.Problem) -> Node {
         let point = points[index]
         var root = bases[point.scenario].root
-        for (factor, value) in zip(spec.factors, point.values) {
+        for (factor, value) in zip(spec.factors, point.values) where value.applies {
             root = try factor.path.setting(value.node, in: root)
         }
         return root
@@ -52,7 +52,7 @@ public struct SweepPlan: @unchecked Sendable {
 
 /// Reads and checks sweep files (docs/SWEEPS.md), with the same kind of errors as scenario files.
 public enum SweepLoader {
-    static let topKeys = ["name", "description", "scenarios", "factors", "design", "replications", "seed", "generator", "outputs"]
+    static let topKeys = ["name", "description", "scenarios", "factors", "design", "replications", "seed", "generator", "outputs"] + RobustLoader.topKeys
     static let factorKeys = ["path", "values", "range", "levels"]
     static let rangeKeys = ["min", "max", "integer"]
     static let designKeys = ["type", "samples", "levels"]
@@ -209,6 +209,9 @@ public enum SweepLoader {
             reader.report("factors", "a \(design.kind.rawValue) design needs at least one factor", at: root.mark)
         }
 
+        // Options, uncertainties and worlds (docs/ROBUST.md).
+        let robust = RobustLoader.read(top, root: root, reader: &reader, folder: folder, hasFactors: !factors.isEmpty, design: &design)
+
         let replications = reader.optional(top, "replications").flatMap { reader.integer($0, "replications", atLeast: 1) } ?? 100
         var seed: UInt64 = 1
         if let node = reader.optional(top, "seed"), let value = reader.integer(node, "seed", atLeast: 0) { seed = UInt64(value) }
@@ -220,7 +223,7 @@ public enum SweepLoader {
         }
 
         // Base scenarios must be valid scenario files.
-        var diagnostics = reader.diagnostics
+        var diagnostics = reader.diagnostics + (robust?.diagnostics ?? [])
         var bases: [(path: String, text: String, root: Node)] = []
         for (index, (scenarioPath, mark)) in scenarioPaths.enumerated() {
             guard let scenarioText = try? String(contentsOfFile: scenarioPath, encoding: .utf8) else {
@@ -238,7 +241,7 @@ public enum SweepLoader {
         }
         guard diagnostics.isEmpty, let name else { throw ScenarioFileError(diagnostics: diagnostics) }
 
-        let spec = SweepSpec(file: path, name: name, description: description, scenarios: bases.map(\.path),
+        var spec = SweepSpec(file: path, name: name, description: description, scenarios: bases.map(\.path),
                              factors: factors, design: design, replications: replications, seed: seed,
                              generator: generator, keepIndicators: keepIndicators, keepQuarters: keepQuarters)
 
@@ -272,10 +275,11 @@ public enum SweepLoader {
             }
         }
         guard diagnostics.isEmpty else { throw ScenarioFileError(diagnostics: diagnostics) }
+        if let robust { try RobustLoader.finish(robust, spec: &spec, bases: bases, file: path) }
 
         do {
             let points = try DesignGenerator.points(spec)
-            return SweepPlan(spec: spec, text: text, bases: bases, points: points)
+            return SweepPlan(spec: spec, text: text + (robust?.includedText ?? ""), bases: bases, points: points)
         } catch {
             throw ScenarioFileError(diagnostics: [Diagnostic(file: path, line: nil, column: nil, path: "design", message: "\(error)")])
         }

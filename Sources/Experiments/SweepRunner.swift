@@ -152,11 +152,13 @@ public final class SweepRunner {
     final class Worker: @unchecked Sendable {
         let plan: SweepPlan
         let replicator: Replicator
+        let templates: PointTemplates
         private var last: (point: Int, template: Result<ScenarioTemplate, ScenarioFileError>)?
 
         init(plan: SweepPlan) throws {
             self.plan = plan
             replicator = try Replicator(kind: plan.spec.generator)
+            templates = PointTemplates(plan: plan)
         }
 
         func run(_ run: Int) -> RunRecord {
@@ -165,7 +167,7 @@ public final class SweepRunner {
             let seed = plan.spec.seed
             if last?.point != point {
                 do {
-                    last = (point, .success(try plan.template(point: point)))
+                    last = (point, .success(try templates.template(point: point)))
                 } catch {
                     last = (point, .failure(error))
                 }

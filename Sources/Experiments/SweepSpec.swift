@@ -21,6 +21,9 @@ public struct SweepSpec: Sendable {
     /// Whether to store per-quarter indicator values and quarter records.
     public var keepIndicators: Bool
     public var keepQuarters: Bool
+    /// Options crossed with sampled worlds (`options:`, `uncertainties:`, `worlds:`; docs/ROBUST.md),
+    /// whose design points `RobustDesign` generates; nil for an ordinary sweep.
+    public var robust: RobustDesign? = nil
 }
 
 /// One input varied by a sweep.
@@ -46,6 +49,9 @@ public struct FactorValue: @unchecked Sendable {
     public let label: String
     /// The numeric value where the value is a number.
     public let number: Double?
+    /// Whether the value is set in the scenario; false for records only (a robust sweep's option
+    /// name and world number, and an option's "leave the scenario's default" marker).
+    public internal(set) var applies = true
 
     public init(node: Node) {
         self.node = node

@@ -3,6 +3,7 @@ import PartnershipModel
 import Results
 import ScenarioFile
 import Stochastic
+import Yams
 
 /// Opens the results store of a sweep (or of one shard), creating it or checking that it belongs
 /// to the same, unchanged sweep before resuming.
@@ -23,8 +24,10 @@ public enum SweepStore {
     }
 
     /// The SHA-256 of the base scenarios' texts, joined in order.
-    public static func scenariosDigest(_ plan: SweepPlan) -> String {
-        FileHash.sha256(plan.bases.map { FileHash.sha256($0.text) }.joined(separator: "\n"))
+    public static func scenariosDigest(_ plan: SweepPlan) -> String { scenariosDigest(texts: plan.bases.map(\.text)) }
+
+    static func scenariosDigest(texts: [String]) -> String {
+        FileHash.sha256(texts.map { FileHash.sha256($0) }.joined(separator: "\n"))
     }
 
     /// The record that identifies this sweep (and shard) in a store.
@@ -51,21 +54,63 @@ public enum SweepStore {
     }
 
     public static func pointRecords(_ plan: SweepPlan) -> [PointRecord] {
-        plan.points.enumerated().map { index, point in
+        let versions = modelVersions(plan)
+        return plan.points.enumerated().map { index, point in
             let scenario = URL(fileURLWithPath: plan.spec.scenarios[point.scenario]).lastPathComponent
             let values = [(factor: 1, text: scenario, number: Double?.none)]
                 + point.values.enumerated().map { (factor: $0.offset + 2, text: $0.element.label, number: $0.element.number) }
-            return PointRecord(id: index + 1, scenario: scenario, label: plan.label(point: index), values: values)
+            return PointRecord(id: index + 1, scenario: scenario, label: plan.label(point: index), modelVersion: versions[index], values: values)
         }
     }
 
-    /// Opens the store for `plan` in `directory`.
+    /// The model version each design point's scenario runs (by point index): its `model.version`,
+    /// else the default (`ModelVersion.current`). Read from the base scenarios unless a factor
+    /// varies the model section, which may set the version per point.
+    public static func modelVersions(_ plan: SweepPlan) -> [Int] {
+        func version(_ root: Node) -> Int { root["model"]?["version"]?.int ?? ModelVersion.current.rawValue }
+        let perBase = plan.bases.map { version($0.root) }
+        let perPoint = plan.spec.factors.contains { $0.path.description == "model" || $0.path.description.hasPrefix("model.") }
+        return plan.points.indices.map { index in
+            guard perPoint, let tree = try? plan.scenarioTree(point: index) else { return perBase[plan.points[index].scenario] }
+            return version(tree)
+        }
+    }
+
+    /// The digest of the base scenarios as they were before a `model.version: 1` was added to
+    /// them, if it was (`ModelVersionPin`): such a change keeps a version 1 sweep resumable.
+    static func unpinnedScenariosDigest(_ plan: SweepPlan) -> String? {
+        let texts = plan.bases.map { ModelVersionPin.removing(from: $0.text) }
+        guard texts.contains(where: { $0 != nil }) else { return nil }
+        return scenariosDigest(texts: zip(texts, plan.bases).map { $0 ?? $1.text })
+    }
+
+    /// How the sweep recorded in `store` (`stored`) differs from `plan` (and `shard`): the sweep
+    /// file, a base scenario (a `model.version: 1` pin aside), the shard, the GSL version, the
+    /// design or the design points (`SweepFingerprint`). Empty when the store can be continued by
+    /// this sweep. The one check of a store's fingerprint, used when resuming and when inspecting
+    /// shards; model versions are checked separately, by `open`.
+    public static func differences(stored existing: SweepRecord, in store: ResultStore, plan: SweepPlan, shard: Shard?) throws -> [String] {
+        let expected = record(plan, shard: shard, createdAt: "")
+        var changes = SweepFingerprint.differences(stored: existing, wanted: expected,
+                                                   equivalentScenarioDigests: Set([unpinnedScenariosDigest(plan)].compactMap { $0 }))
+        if changes.isEmpty {
+            let stored = try store.pointLabels(), planned = pointRecords(plan)
+            if stored.count != planned.count || planned.contains(where: { stored[$0.id] != $0.label }) {
+                changes.append("the design points have changed (another design setting, such as a morris design's levels)")
+            }
+        }
+        return changes
+    }
+
+    /// Opens the store for `plan` in `directory` for writing: takes its `WriterLock` first (so a
+    /// second writer is refused with `WriterLock.Busy` before anything is touched), then creates
+    /// the store or checks that it holds this same sweep, under the same model versions.
     public static func open(plan: SweepPlan, directory: URL, shard: Shard?, mode: Mode) throws -> ResultStore {
         let url = path(directory: directory, shard: shard)
         let manager = FileManager.default
         try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let exists = manager.fileExists(atPath: url.path)
-        if exists {
+        let lock = try WriterLock(store: url.path)
+        if manager.fileExists(atPath: url.path) {
             switch mode {
             case .new:
                 throw ResultStore.StoreError("\(url.path) already holds results; add --resume to continue that sweep, or --force to delete it and start again")
@@ -75,31 +120,61 @@ public enum SweepStore {
                 break
             }
         }
-        let store = try ResultStore(path: url.path)
+        let store = try ResultStore(path: url.path, writerLock: lock)
         let expected = record(plan, shard: shard, createdAt: Timestamp.now())
-        if let existing = try store.sweep() {
-            var changes: [String] = []
-            if existing.fileSHA256 != expected.fileSHA256 { changes.append("the sweep file \(plan.spec.file) has changed") }
-            if existing.scenariosSHA256 != expected.scenariosSHA256 { changes.append("a base scenario file has changed") }
-            if existing.shard != expected.shard { changes.append("it holds shard \(existing.shard ?? "none"), not \(expected.shard ?? "the whole sweep")") }
-            if existing.programVersion != expected.programVersion { changes.append("it was written by lspsim \(existing.programVersion), this is \(expected.programVersion)") }
-            if existing.gslVersion != expected.gslVersion { changes.append("it was written with GSL \(existing.gslVersion), this is \(expected.gslVersion)") }
-            // The design can differ with the same file when it is given on the command line (`lspsim sensitivity`).
-            func design(_ record: SweepRecord) -> String { record.design + (record.samples.map { " design of \($0) samples" } ?? " design") }
-            if existing.design != expected.design || existing.samples != expected.samples {
-                changes.append("the design has changed from a \(design(existing)) to a \(design(expected))")
-            } else if changes.isEmpty {
-                let stored = try store.pointLabels(), planned = pointRecords(plan)
-                if stored.count != planned.count || planned.contains(where: { stored[$0.id] != $0.label }) {
-                    changes.append("the design points have changed (another design setting, such as a morris design's levels)")
-                }
-            }
-            guard changes.isEmpty else {
-                throw ResultStore.StoreError("cannot resume into \(url.path): \(changes.joined(separator: "; ")) since that sweep started. Resuming would mix results of different sweeps; write to another folder with --out, or start again with --force")
-            }
-        } else {
+        guard let existing = try store.sweep() else {
             try store.create(sweep: expected, factors: factorRecords(plan), points: pointRecords(plan))
+            return store
+        }
+        let changes = try differences(stored: existing, in: store, plan: plan, shard: shard)
+        let planned = pointRecords(plan)
+        guard changes.isEmpty else {
+            throw ResultStore.StoreError("cannot resume into \(url.path): \(changes.joined(separator: "; ")) since that sweep started. Resuming would mix results of different sweeps; write to another folder with --out, or start again with --force")
+        }
+        let wanted = Dictionary(uniqueKeysWithValues: planned.map { ($0.id, $0.modelVersion) })
+        if let versions = SweepFingerprint.modelVersionDifference(stored: try store.pointModelVersions(), wanted: wanted) {
+            let old = SweepFingerprint.versionsText(versions.stored), new = SweepFingerprint.versionsText(versions.wanted)
+            var advice = "start a new store (write to another folder with --out, or start again with --force)"
+            if versions.stored == [1] {
+                advice += ", or, to finish this sweep under model version 1, set `model: {version: 1}` in its scenario files (\(plan.spec.scenarios.joined(separator: ", "))) and resume again"
+            }
+            throw ResultStore.StoreError("cannot resume into \(url.path): its runs ran model \(old), and this lspsim would run the same design points under model \(new) (the default model version is now \(ModelVersion.current)). Resuming would mix model versions in one sweep; \(advice)")
         }
         return store
+    }
+
+}
+
+/// A `model.version: 1` added to a scenario file to keep running version 1 (SPEC.md), found in the
+/// text as it is usually written: `model: {version: 1}`, `version: 1` inside a flow mapping
+/// `model: {...}`, or a `version: 1` line in a block mapping under `model:`.
+enum ModelVersionPin {
+    /// The text without the pin (and without a `model:` left empty by its removal); nil if it has none.
+    static func removing(from text: String) -> String? {
+        var lines = text.components(separatedBy: "\n")
+        guard let modelLine = lines.firstIndex(where: { $0.hasPrefix("model:") }) else { return nil }
+        let line = lines[modelLine]
+        let rest = line.dropFirst("model:".count).trimmingCharacters(in: .whitespaces)
+        if rest.hasPrefix("{") {
+            let flow = #/^model:\s*\{\s*version:\s*1\s*\}\s*$/#
+            if line.wholeMatch(of: flow) != nil {
+                lines.remove(at: modelLine)
+            } else if let found = line.firstMatch(of: #/version:\s*1\s*,\s*|,\s*version:\s*1\s*(?=\})/#) {
+                lines[modelLine] = line.replacingCharacters(in: found.range, with: "")
+            } else {
+                return nil
+            }
+            return lines.joined(separator: "\n")
+        }
+        guard rest.isEmpty || rest.hasPrefix("#") else { return nil }
+        var end = modelLine + 1
+        while end < lines.count, lines[end].first == " " || lines[end].trimmingCharacters(in: .whitespaces).isEmpty { end += 1 }
+        guard let pin = (modelLine + 1..<end).first(where: { lines[$0].wholeMatch(of: #/\s+version:\s*1\s*(#.*)?/#) != nil }) else {
+            return nil
+        }
+        lines.remove(at: pin)
+        let children = (modelLine + 1..<end - 1).filter { !lines[$0].trimmingCharacters(in: .whitespaces).isEmpty }
+        if children.isEmpty { lines.remove(at: modelLine) }
+        return lines.joined(separator: "\n")
     }
 }

@@ -50,7 +50,7 @@ public struct QuarterSnapshot {
     public let quarter: Int
     /// x(t), partners' priorities (N x K, row-major).
     public let priorities: UnsafeBufferPointer<Double>
-    /// p(t-1), the agreed priorities used for this quarter's pool and alignment (K).
+    /// p(t), the agreed priorities after this quarter's performance review, if any (K).
     public let agreedPriorities: UnsafeBufferPointer<Double>
     /// tau(t), trust after this quarter's update (N).
     public let trust: UnsafeBufferPointer<Double>

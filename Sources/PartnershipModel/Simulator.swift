@@ -9,9 +9,10 @@ import Stochastic
 /// One quarter costs O(N*K) time: peer means come from board sums less each partner's own term.
 ///
 /// The quarter is a sequence of named steps in SPEC.md's order (`influence`, `spend`, `outcomes`,
-/// `performanceReview`, `updateTrust`, `moveDistricts`, then the record), each matching a section
-/// of docs/MODEL.md. Where the two model versions differ, the difference is one named rule
-/// (`plan`, `disengagementChance`, `pooledDelivery`, `betrayal`, ...), not a second loop.
+/// `performanceReview`, `updateTrust` and `moveDistricts`, then the record), each matching a
+/// section of docs/MODEL.md (7.2-7.7). Trust reads y(t) and the plan, never p, so the review
+/// before it changes nothing there; the aligned share, which reads p(t-1), is taken before it. Where the two model versions differ, the difference is one named rule
+/// (`compareWithPlan`, `disengagementChance`, `pooledDelivery`, `betrayal`, ...), not a second loop.
 public final class Simulator {
     /// The model simulated.
     public let model: CompiledModel
@@ -34,6 +35,8 @@ public final class Simulator {
     private let engaged: UnsafeMutablePointer<Bool>      // this quarter's engagement, N
     private let priorities: UnsafeMutablePointer<Double> // p, K
     private let gap: UnsafeMutablePointer<Double>        // a review's gaps, K
+    private let planNow: UnsafeMutablePointer<Double>    // plan_k(t) this quarter, K
+    private let onTrack: UnsafeMutablePointer<Double>    // 1 where y_k(t) is on or ahead of plan, else 0; K
     private let districtPriorities: UnsafeMutablePointer<Double> // p_d(t), D x K
     private let boardSum: UnsafeMutablePointer<Double>   // sum of tau_j x_j per board, B x K
     private let boardWeight: UnsafeMutablePointer<Double> // sum of tau_j per board, B
@@ -84,6 +87,8 @@ public final class Simulator {
         engaged.initialize(repeating: true, count: max(n, 1))
         priorities = zeros(k)
         gap = zeros(k)
+        planNow = zeros(k)
+        onTrack = zeros(k)
         districtPriorities = copy(model.districtPriorities)
         boardSum = zeros(boards * k)
         boardWeight = zeros(boards)
@@ -100,7 +105,7 @@ public final class Simulator {
 
     deinit {
         for buffer in [interests, capability, districtAsk, x, xNext, ask, performanceAsk, fit, trust, priorities,
-                       gap, districtPriorities, boardSum, boardWeight, spend, contribution, contributionSquares,
+                       gap, planNow, onTrack, districtPriorities, boardSum, boardWeight, spend, contribution, contributionSquares,
                        pooledCapability, indicator, effort, values] {
             buffer.deallocate()
         }
@@ -175,15 +180,19 @@ public final class Simulator {
 
         for t in 1...quarters {
             let reviews = isReviewQuarter(t)
-            influence()
-            let flows = spend(generator: generator, reviewQuarter: reviews)
+            influence()                                                   // step 1
+            let flows = spend(generator: generator, reviewQuarter: reviews) // step 2
             let meanTrustBefore = meanTrust()
             let fragmentation = currentFragmentation()
             outcomes(t, flows: flows, meanTrustBefore: meanTrustBefore, fragmentation: fragmentation,
-                     generator: generator)
-            let aligned = alignedShare(flows)
-            let meanTrustAfter = updateTrust(t, flows: flows, totalBudget: totalBudget)
+                     generator: generator)                                // step 3
+            let aligned = alignedShare(flows)                             // (step 6 reads p(t-1))
+            compareWithPlan(t)                                            // (steps 4 and 5 read it)
+            if reviews { performanceReview(t) }                           // step 4
+            let meanTrustAfter = updateTrust(t, flows: flows, totalBudget: totalBudget) // step 5
+            if v2 { moveDistricts() }                                     // step 5 (V2.6)
 
+            // Step 6. Record the quarter.
             records[t - 1] = QuarterRecord(
                 alignedShare: aligned, meanTrust: meanTrustAfter, pooled: flows.pool, overhead: flows.overhead,
                 engaged: flows.engagedCount, moved: flows.moved)
@@ -197,9 +206,6 @@ public final class Simulator {
                 trust: UnsafeBufferPointer(start: trust, count: n), discretionaryDrawn: flows.drawn,
                 spent: flows.spent, pooled: flows.pool, poolSpent: flows.poolSpent, overhead: flows.overhead,
                 engaged: flows.engagedCount, fragmentation: fragmentation, moved: flows.moved))
-
-            if reviews { performanceReview(t) }
-            if v2 { moveDistricts() }
         }
         return summarize(alignedTotal: alignedTotal, pooledTotal: pooledTotal, overheadTotal: overheadTotal,
                          movedShareMean: movedShareTotal / Double(quarters))
@@ -238,7 +244,11 @@ public final class Simulator {
     private func influence() {
         let m = model
         if !askIsCurrent { refreshAsks() }
-        let x = self.x, xNext = self.xNext
+        // Buffers bound to locals: stores through xNext could otherwise make every read reload them.
+        let x = self.x, xNext = self.xNext, k = self.k, n = self.n, boards = self.boards
+        let interests = self.interests, ask = self.ask, districtAsk = self.districtAsk
+        let performanceAsk = self.performanceAsk, boardSum = self.boardSum, boardWeight = self.boardWeight
+        let trust = self.trust
         boardSum.update(repeating: 0, count: boards * k)
         for b in 0..<boards {
             var weight = 0.0
@@ -290,12 +300,20 @@ public final class Simulator {
         askIsCurrent = true
     }
 
-    /// q(v) = normalize(v * cap_i), or v where that sum is 0, into `out`'s row.
+    /// q(v) = normalize(v * cap_i), or v where that sum is 0, into `out`'s row. `scaled` multiplies
+    /// by the reciprocal of the sum instead of dividing each entry (the same value to within a
+    /// rounding); version 2's asks (the performance ask, the moving district asks) use it, version 1
+    /// keeps its exact arithmetic.
     @inline(__always)
-    private func capabilityAimedAsk(from v: UnsafeMutablePointer<Double>, row: Int, into out: UnsafeMutablePointer<Double>) {
+    private func capabilityAimedAsk(from v: UnsafeMutablePointer<Double>, row: Int, into out: UnsafeMutablePointer<Double>,
+                                    scaled: Bool = false) {
+        let k = self.k, capability = self.capability
         var total = 0.0
         for c in 0..<k { total += v[c] * capability[row + c] }
-        if total > 0 {
+        if total > 0 && scaled {
+            let scale = 1 / total
+            for c in 0..<k { out[row + c] = v[c] * capability[row + c] * scale }
+        } else if total > 0 {
             for c in 0..<k { out[row + c] = v[c] * capability[row + c] / total }
         } else {
             for c in 0..<k { out[row + c] = v[c] }
@@ -305,6 +323,7 @@ public final class Simulator {
     /// sum_k min(a_k, b_k) over K entries.
     @inline(__always)
     private func overlap(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Double {
+        let k = self.k
         var total = 0.0
         for c in 0..<k { total += min(a[c], b[c]) }
         return total
@@ -324,7 +343,9 @@ public final class Simulator {
         if v2 { pooledCapability.update(repeating: 0, count: k) }
         let volatility = m.budgetVolatility, volatilityDrift = volatility * volatility / 2
         let overheadRate = reviewQuarter && v2 ? m.overheadRate + m.reviewCost : m.overheadRate
-        let x = self.x
+        let x = self.x, k = self.k, n = self.n, interests = self.interests, capability = self.capability
+        let spend = self.spend, contribution = self.contribution, contributionSquares = self.contributionSquares
+        let pooledCapability = self.pooledCapability, engaged = self.engaged
         var flows = Flows()
         for i in 0..<n {
             let zeta = generator.standardNormal()
@@ -339,6 +360,7 @@ public final class Simulator {
             let plan = isEngaged ? x : interests
             let row = i * k
             var kept = 0.0
+            let pools = v2 && contributed != 0
             for c in 0..<k {
                 let s = amount * plan[row + c]
                 spend[c] += s
@@ -346,9 +368,7 @@ public final class Simulator {
                 contribution[c] += delivered
                 contributionSquares[c] += delivered * delivered
                 if isEngaged { kept += min(x[row + c], interests[row + c]) }
-            }
-            if v2 && contributed != 0 {
-                for c in 0..<k { pooledCapability[c] += contributed * capability[row + c] }
+                if pools { pooledCapability[c] += contributed * capability[row + c] }
             }
             flows.drawn += budget
             flows.spent += amount
@@ -384,6 +404,8 @@ public final class Simulator {
     @inline(__always)
     private func outcomes(_ t: Int, flows: Flows, meanTrustBefore: Double, fragmentation: Double, generator: Generator) {
         let m = model
+        let k = self.k, effort = self.effort, values = self.values, indicator = self.indicator
+        let contribution = self.contribution, contributionSquares = self.contributionSquares
         let slot = (t % (lag + 1)) * k
         let delayedSlot = ((t - lag) % (lag + 1)) * k
         for c in 0..<k {
@@ -406,7 +428,7 @@ public final class Simulator {
     /// contributors' own capability with the best, on what is left after the transaction cost.
     @inline(__always)
     private func pooledDelivery(_ c: Int, flows: Flows) -> Double {
-        let m = model
+        let m = model, priorities = self.priorities, pooledCapability = self.pooledCapability
         guard v2 else { return (1 + m.poolBonus) * m.maxCapability[c] * (flows.pool * priorities[c]) }
         let own = flows.pool == 0 ? 0 : pooledCapability[c] / flows.pool
         let skill = m.commissioning
@@ -425,6 +447,7 @@ public final class Simulator {
     /// The share of this quarter's spend (partners' and the pool's) aligned with p(t-1).
     @inline(__always)
     private func alignedShare(_ flows: Flows) -> Double {
+        let k = self.k, spend = self.spend, priorities = self.priorities
         var spendTotal = 0.0
         for c in 0..<k { spendTotal += spend[c] + flows.poolSpent * priorities[c] }
         guard spendTotal != 0 else { return 0 }
@@ -435,25 +458,33 @@ public final class Simulator {
 
     // MARK: Step 4. Performance management
 
-    /// plan_k(t), the planned trajectory. Version 1: a straight line from quarter 0. Version 2
-    /// (V2.2): the line starts once delivery can arrive, after the delivery lag.
+    /// plan_k(t), the planned trajectory, and whether each indicator is on track (read by the
+    /// review and by trust). Version 1: a straight line from quarter 0. Version 2 (V2.2): the line
+    /// starts once delivery can arrive, after the delivery lag.
     @inline(__always)
-    private func plan(_ c: Int, _ t: Int) -> Double {
+    private func compareWithPlan(_ t: Int) {
         let m = model
-        if v2 {
-            return m.baseline[c] + ((m.target[c] - m.baseline[c]) * Double(max(0, t - lag))) / Double(max(1, quarters - lag))
+        let k = self.k, planNow = self.planNow, onTrack = self.onTrack, indicator = self.indicator
+        let elapsed = Double(max(0, t - lag)), span = Double(max(1, quarters - lag))
+        let fraction = Double(t) / Double(quarters)
+        for c in 0..<k {
+            let plan = v2 ? m.baseline[c] + ((m.target[c] - m.baseline[c]) * elapsed) / span
+                : m.baseline[c] + (m.target[c] - m.baseline[c]) * fraction
+            planNow[c] = plan
+            onTrack[c] = m.direction[c] * (indicator[c] - plan) >= 0 ? 1 : 0
         }
-        return m.baseline[c] + (m.target[c] - m.baseline[c]) * (Double(t) / Double(quarters))
     }
 
     /// At the end of a review quarter: p(t) leans toward lagging targets; in version 2 (V2.5) the
     /// lagging targets also become a performance ask that pulls on partners until the next review.
     private func performanceReview(_ t: Int) {
         let m = model
+        let k = self.k, n = self.n, gap = self.gap, priorities = self.priorities, planNow = self.planNow
+        let indicator = self.indicator, performanceAsk = self.performanceAsk
         var total = 0.0
         for c in 0..<k {
             let scale = max(abs(m.target[c] - m.baseline[c]), 1e-12)
-            gap[c] = min(1, max(0, m.direction[c] * (plan(c, t) - indicator[c])) / scale)
+            gap[c] = min(1, max(0, m.direction[c] * (planNow[c] - indicator[c])) / scale)
             priorities[c] *= 1 + m.reprioritisation * m.performanceStrength * gap[c]
             total += priorities[c]
         }
@@ -468,7 +499,7 @@ public final class Simulator {
         performancePull = askTotal > 0
         guard performancePull else { return }
         for c in 0..<k { gap[c] /= askTotal }
-        for i in 0..<n { capabilityAimedAsk(from: gap, row: i * k, into: performanceAsk) }
+        for i in 0..<n { capabilityAimedAsk(from: gap, row: i * k, into: performanceAsk, scaled: true) }
     }
 
     // MARK: Step 5. Trust
@@ -478,6 +509,8 @@ public final class Simulator {
     @inline(__always)
     private func updateTrust(_ t: Int, flows: Flows, totalBudget: Double) -> Double {
         let m = model
+        let k = self.k, n = self.n, interests = self.interests, onTrack = self.onTrack, trust = self.trust
+        let engaged = self.engaged
         let erosionFactor = m.freeRidingSensitivity * (1 - m.scrutiny)
         let cultureGain = m.cultureBuilding * m.leadership
         let freeRiding = flows.disengagedBudget / totalBudget
@@ -489,9 +522,10 @@ public final class Simulator {
         let atStake = m.totalDiscretionaryBudget
         var meanTrust = 0.0
         for i in 0..<n {
+            // success_i = sum_k w_ik on_k (adding w * 0 leaves a sum exactly as skipping it would)
             var success = 0.0
             let row = i * k
-            for c in 0..<k where m.direction[c] * (indicator[c] - plan(c, t)) >= 0 { success += interests[row + c] }
+            for c in 0..<k { success += interests[row + c] * onTrack[c] }
             let tau = trust[i]
             let erosion = v2 ? erosionFactor * (anyWithdrawal ? betrayal(i, withheld: withheld, atStake: atStake) : 0) * tau : erosionFactor * freeRiding
             let updated = tau + m.trustLearning * (success - 0.5) - erosion + cultureGain * (1 - tau)
@@ -525,6 +559,8 @@ public final class Simulator {
     /// district partners' asks q_i(p_d(t)) for the next quarter.
     private func moveDistricts() {
         let m = model
+        let k = self.k, districtPriorities = self.districtPriorities, priorities = self.priorities, trust = self.trust
+        let districtAsk = self.districtAsk
         guard boards > 1 else { return }
         for d in 0..<(boards - 1) {
             let first = m.boardStart[1 + d], end = m.boardStart[2 + d]
@@ -537,7 +573,7 @@ public final class Simulator {
                 districtPriorities[row + c] = (1 - a) * m.districtPriorities[row + c] + a * priorities[c]
             }
             for slot in first..<end {
-                capabilityAimedAsk(from: districtPriorities + row, row: m.boardMembers[slot] * k, into: districtAsk)
+                capabilityAimedAsk(from: districtPriorities + row, row: m.boardMembers[slot] * k, into: districtAsk, scaled: true)
             }
         }
     }

@@ -172,8 +172,11 @@ extension Scenario {
     ///   so their range and the cross-field rules that use them are checked per replication instead.
     public func validationIssues(isUncertain: (String) -> Bool = { _ in false }) -> [ScenarioIssue] {
         var issues: [ScenarioIssue] = []
-        func check(_ value: Double, _ range: ValueRange, _ path: String) {
-            if isUncertain(path) || range.contains(value) { return }
+        // The path is built only for a value out of range (sweeps validate a scenario per design point).
+        func check(_ value: Double, _ range: ValueRange, _ makePath: @autoclosure () -> String) {
+            if range.contains(value) { return }
+            let path = makePath()
+            if isUncertain(path) { return }
             issues.append(ScenarioIssue(path: path, message: "must be \(range.text), got \(formatted(value))"))
         }
 

@@ -34,3 +34,8 @@ extension String {
     /// The string with its first letter in upper case.
     var capitalisedFirst: String { prefix(1).uppercased() + dropFirst() }
 }
+
+extension String {
+    /// The string, or nil if it is empty (a field "not recorded").
+    var nonEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,35 +1,12 @@
+import Experiments
 import Foundation
+import PartnershipModel
+import RunOutput
 import ScenarioFile
 import Stochastic
 
 /// The files of an `lspsim run` folder, loaded for a report.
 struct RunFolder {
-    /// `manifest.json`'s fields that a report shows.
-    struct Manifest: Decodable {
-        let version: String
-        let scenarioFile: String
-        let scenarioSHA256: String?
-        let scenarioName: String?
-        let seed: UInt64
-        let replications: Int
-        let generator: String?
-        let gslVersion: String?
-        let commandLine: [String]?
-        let startedAt: String?
-        let finishedAt: String?
-
-        enum CodingKeys: String, CodingKey {
-            case version, seed, replications, generator
-            case scenarioFile = "scenario_file"
-            case scenarioSHA256 = "scenario_sha256"
-            case scenarioName = "scenario_name"
-            case gslVersion = "gsl_version"
-            case commandLine = "command_line"
-            case startedAt = "started_at"
-            case finishedAt = "finished_at"
-        }
-    }
-
     static let files = ["summary.csv", "indicators.csv", "quarters.csv", "manifest.json"]
 
     let directory: URL
@@ -56,19 +33,19 @@ struct RunFolder {
             let data = try Data(contentsOf: manifestURL)
             manifest = try JSONDecoder().decode(Manifest.self, from: data)
         } catch let error as DecodingError {
-            throw .unreadable(file: manifestURL.path, reason: "is not an lspsim manifest (\(Self.describe(error)))")
+            throw .unreadable(file: manifestURL.path, reason: "is not an lspsim manifest (\(JSONFile.describe(error)))")
         } catch {
             throw .unreadable(file: manifestURL.path, reason: "cannot be read")
         }
 
         let summaryTable = try CSVTable(url: directory.appendingPathComponent("summary.csv"),
-                                        required: ["replication", "targets_total", "targets_met", "targets_met_share"])
+                                        required: ["replication"] + [RunMeasure.targetsTotal, .targetsMet, .targetsMetShare].map(\.name))
         var summary: [String: [Double]] = [:]
         for column in summaryTable.header where column != "seed" {
             summary[column] = try? summaryTable.numbers(column)
         }
         self.summary = summary
-        guard !(summary["targets_met"] ?? []).isEmpty else {
+        guard !(summary[RunMeasure.targetsMet.name] ?? []).isEmpty else {
             throw .unreadable(file: summaryTable.file, reason: "holds no replications")
         }
 
@@ -125,21 +102,11 @@ struct RunFolder {
         let (scenario, note) = ScenarioInfo.load(candidates: candidates, named: named)
         self.scenario = scenario
         var caveat = note
-        if let scenario, let recorded = manifest.scenarioSHA256,
+        if let scenario, case let recorded = manifest.scenarioSHA256, !recorded.isEmpty,
            let data = FileManager.default.contents(atPath: scenario.path), FileHash.sha256(data) != recorded {
             caveat = "the scenario file \(scenario.path) has changed since the run (its SHA-256 differs from the manifest's); baselines and targets are shown as the file now gives them"
         }
         scenarioNote = caveat
-    }
-
-    static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case let .keyNotFound(key, _): "no \(key.stringValue)"
-        case let .typeMismatch(_, context), let .valueNotFound(_, context):
-            "\(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)"
-        case let .dataCorrupted(context): context.debugDescription
-        @unknown default: "\(error)"
-        }
     }
 
     /// The indicators to show: the scenario's LAA targets (in file order) when it was read, else every indicator in the CSV.

@@ -1,15 +1,17 @@
 import Charts
 import Experiments
 import Foundation
+import PartnershipModel
+import RunOutput
 import Stochastic
 
 /// The report of an `lspsim run` folder.
 enum RunReport {
     static func html(_ run: RunFolder) -> String {
         let manifest = run.manifest
-        let title = manifest.scenarioName ?? run.scenario?.name ?? manifest.scenarioFile
-        let replications = run.summary["targets_met"]?.count ?? manifest.replications
-        let totals = run.summary["targets_total"] ?? []
+        let title = manifest.scenarioName.nonEmpty ?? run.scenario?.name ?? manifest.scenarioFile
+        let replications = run.summary[RunMeasure.targetsMet.name]?.count ?? manifest.replications
+        let totals = run.summary[RunMeasure.targetsTotal.name] ?? []
         let targetsTotal = Int(totals.max() ?? 0)
         var body: [Element] = []
 
@@ -19,12 +21,12 @@ enum RunReport {
             ("Replications", "\(replications)"),
             ("Seed", "\(manifest.seed)"),
             ("Quarters simulated", "\(run.quarters)"),
-            ("Generator", manifest.generator ?? "not recorded"),
+            ("Generator", manifest.generator.nonEmpty ?? "not recorded"),
             ("lspsim version", manifest.version),
         ]
-        if let gsl = manifest.gslVersion { facts.append(("GSL version", gsl)) }
-        if let finished = manifest.finishedAt { facts.append(("Run finished", finished.replacingOccurrences(of: "T", with: " "))) }
-        if let sha = manifest.scenarioSHA256 { facts.append(("Scenario SHA-256", String(sha.prefix(16)) + "\u{2026}")) }
+        if let gsl = manifest.gslVersion.nonEmpty { facts.append(("GSL version", gsl)) }
+        if let finished = manifest.finishedAt.nonEmpty { facts.append(("Run finished", finished.replacingOccurrences(of: "T", with: " "))) }
+        if let sha = manifest.scenarioSHA256.nonEmpty { facts.append(("Scenario SHA-256", String(sha.prefix(16)) + "\u{2026}")) }
         body.append(HTML.element("header", ["class": "report"], elements: [
             HTML.text("p", ["class": "kicker"], "lspsim \u{00B7} simulation report"),
             HTML.text("h1", title),
@@ -39,7 +41,7 @@ enum RunReport {
         // Targets met: distribution, and per indicator.
         let shown = run.shownIndicators
         var targetFigures: [Element] = []
-        if let met = run.summary["targets_met"], targetsTotal > 0 {
+        if let met = run.summary[RunMeasure.targetsMet.name], targetsTotal > 0 {
             var counts = [Double](repeating: 0, count: targetsTotal + 1)
             for value in met where Int(value) >= 0 && Int(value) <= targetsTotal { counts[Int(value)] += 1 }
             let chart = GroupedBarChart(
@@ -88,7 +90,7 @@ enum RunReport {
             targetFigures.append(HTML.figure(chart))
         }
         var targetSection: [Element] = []
-        if let met = run.summary["targets_met"], targetsTotal > 0 {
+        if let met = run.summary[RunMeasure.targetsMet.name], targetsTotal > 0 {
             let mean = SampleSummary(met).mean
             let q = Quantiles.quantiles(met, [0.05, 0.95])
             targetSection.append(HTML.paragraph(runs: [
@@ -155,23 +157,28 @@ enum RunReport {
             return (SampleSummary(values).mean, q[0], q[1])
         }
         var tiles: [Element] = []
-        if let met = summary("targets_met") {
+        if let met = summary(RunMeasure.targetsMet.name) {
             tiles.append(HTML.tile(label: "LAA targets met (mean)", value: "\(Format.number(met.mean, digits: 2)) of \(targetsTotal)",
                                    note: "90% of runs: \(Format.range(Format.number(met.low), Format.number(met.high)))"))
         }
-        if let share = run.summary["targets_met_share"], !share.isEmpty {
-            let n = share.filter { $0 >= 0.6 - 1e-12 }.count
+        if let share = run.summary[RunMeasure.targetsMetShare.name], !share.isEmpty {
+            let n = share.filter { TargetShareThreshold.isMet($0) }.count
             let wilson = Analysis.wilson(successes: n, trials: share.count)
-            tiles.append(HTML.tile(label: "Runs meeting at least 60% of targets", value: Format.percent(wilson.estimate),
+            tiles.append(HTML.tile(label: "Runs meeting at least \(Format.percent(TargetShareThreshold.default)) of targets", value: Format.percent(wilson.estimate),
                                    note: "95% interval \(Format.range(Format.percent(wilson.lower), Format.percent(wilson.upper)))"))
         }
-        if let aligned = summary("aligned_share_mean") {
+        if let aligned = summary(RunMeasure.alignedShareMean.name) {
             tiles.append(HTML.tile(label: "Aligned share of spend (mean)", value: Format.percent(aligned.mean),
                                    note: "90% of runs: \(Format.range(Format.percent(aligned.low), Format.percent(aligned.high)))"))
         }
-        if let trust = summary("mean_trust_final") {
+        if let trust = summary(RunMeasure.meanTrustFinal.name) {
             tiles.append(HTML.tile(label: "Mean trust at the end (0\u{2013}1)", value: Format.number(trust.mean, digits: 2),
                                    note: "90% of runs: \(Format.range(Format.number(trust.low, digits: 2), Format.number(trust.high, digits: 2)))"))
+        }
+        // A run folder written before money moved existed has no such column: no tile.
+        if let moved = summary(RunMeasure.moneyMovedShare.name) {
+            tiles.append(HTML.tile(label: "Money moved by the partnership (share of budgets)", value: Format.percent(moved.mean, decimals: 2),
+                                   note: "90% of runs: \(Format.range(Format.percent(moved.low, decimals: 2), Format.percent(moved.high, decimals: 2)))"))
         }
         return HTML.element("div", ["class": "tiles"], elements: tiles)
     }
@@ -212,7 +219,7 @@ enum RunReport {
     static func footer(_ run: RunFolder) -> Element {
         var text = "Written by lspsim report from \(run.directory.lastPathComponent)/ (summary.csv, indicators.csv, quarters.csv, manifest.json)"
         if let scenario = run.scenario { text += " and \(scenario.path)" }
-        let rng = run.manifest.generator.map { $0 == "mt19937" ? "" : " --rng \($0)" } ?? ""
+        let rng = run.manifest.generator.nonEmpty.map { $0 == "mt19937" ? "" : " --rng \($0)" } ?? ""
         text += ". Replication r of seed \(run.manifest.seed) is always the same run: `lspsim run \(run.manifest.scenarioFile) --replications \(run.manifest.replications) --seed \(run.manifest.seed)\(rng)` reproduces these figures."
         return HTML.element("footer", elements: [HTML.paragraph(text)])
     }

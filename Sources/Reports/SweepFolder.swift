@@ -15,7 +15,7 @@ struct SweepFolder {
     let series: SweepSeries?
     /// Sensitivity and discovery results found beside the store, and notes on files that could not be read.
     let sensitivity: [SensitivityFile]
-    let discovery: DiscoveryFile?
+    let discovery: DiscoveryBoxFile?
     let fileNotes: [String]
 
     init(directory: URL, options: Reports.Options) throws(ReportError) {
@@ -61,10 +61,10 @@ struct SweepFolder {
         }
         self.sensitivity = sensitivity
         let boxURL = directory.appendingPathComponent("discover-box.json")
-        var discovery: DiscoveryFile?
+        var discovery: DiscoveryBoxFile?
         if FileManager.default.fileExists(atPath: boxURL.path) {
             do {
-                discovery = try DiscoveryFile(url: boxURL)
+                discovery = try DiscoveryBoxFile(url: boxURL)
             } catch {
                 notes.append("the file \(boxURL.lastPathComponent) could not be read (\(error.description)); it is left out")
             }

@@ -1,16 +1,24 @@
 import Charts
 import Experiments
 import Foundation
+import PartnershipModel
 import Results
 import Stochastic
 
 /// The report of a sweep folder.
 enum SweepReport {
-    static let share = ResultStore.measureColumns.firstIndex(of: "targets_met_share")!
-    static let met = ResultStore.measureColumns.firstIndex(of: "targets_met")!
-    static let total = ResultStore.measureColumns.firstIndex(of: "targets_total")!
-    static let trust = ResultStore.measureColumns.firstIndex(of: "mean_trust_final")!
-    static let aligned = ResultStore.measureColumns.firstIndex(of: "aligned_share_mean")!
+    /// Column indices of the measures the report shows, in the store's measure columns.
+    static func column(_ measure: RunMeasure) -> Int { ResultStore.measureColumns.firstIndex(of: measure.name)! }
+    static let share = column(.targetsMetShare)
+    static let met = column(.targetsMet)
+    static let total = column(.targetsTotal)
+    static let trust = column(.meanTrustFinal)
+    static let aligned = column(.alignedShareMean)
+    /// The target-share threshold as the report writes it ("60%").
+    static let threshold = Format.percent(TargetShareThreshold.default)
+
+    /// A measure's readable label (from `RunMeasure`), or its name for an unknown one.
+    static func measureLabel(_ measure: String) -> String { RunMeasure.named(measure)?.label ?? measure }
     /// Factors with more values than this are treated as sampled (not compared option by option).
     static let maximumOptions = 8
 
@@ -61,6 +69,7 @@ enum SweepReport {
             body.append(HTML.notice("\(counts.failed) of \(counts.ok + counts.failed) runs failed and are left out of every figure below; `lspsim export` lists their errors."))
         }
         for note in sweep.fileNotes { body.append(HTML.notice(note.capitalisedFirst + ".")) }
+        if let robust = robustnessSection(data) { body.append(robust) }
 
         // Comparisons first: they feed the findings.
         var comparisons: [FactorComparison] = []
@@ -96,7 +105,7 @@ enum SweepReport {
         if let series = sweep.series {
             body.append(trajectorySection(sweep, series: series, factors: optionFactors.filter { $0.levels.count <= 6 }))
         }
-        var method = "Share of targets met: the share of a run's LAA targets whose value at the last quarter meets the target. P(\u{2265} 60%): the share of runs meeting at least 60% of their targets, with a 95% Wilson interval."
+        var method = "Share of targets met: the share of a run's LAA targets whose value at the last quarter meets the target. P(\u{2265} \(threshold)): the share of runs meeting at least \(threshold) of their targets, with a 95% Wilson interval."
         if !sampledDesign {
             method += " Differences are paired: every run under an option is matched with the baseline option's run of the same replication and the same values of every other factor, and the interval is the 95% Student-t confidence interval of the mean of those paired differences (`lspsim compare`). Better / worse: the share of matched pairs in which the option did better or worse than its baseline."
         }
@@ -152,7 +161,7 @@ enum SweepReport {
             }
             let size = NumberFormat.fixed(abs(d.mean) * 100, decimals: decimals)
             let direction = d.mean >= 0 ? "more" : "fewer"
-            var runs: [(String, Bool)] = [("\(readable(factor.name).capitalisedFirst): ", true)]
+            var runs: [(String, Bool)] = [("\(FactorLabel.readable(factor.name).capitalisedFirst): ", true)]
             if shares.allSatisfy({ $0.shareBetter == 0 && $0.shareWorse == 0 }) {
                 runs.append(("no difference at all: every run under each option equals its matched baseline run (under these settings the factor has no effect)", false))
                 items.append(HTML.element("li", [.element(HTML.paragraph(runs: runs + [(".", false)]))]))
@@ -191,7 +200,7 @@ enum SweepReport {
                         t.map { NumberFormat.fixed($0.mean, decimals: 2) } ?? "\u{2013}"]
             }
             content.append(HTML.table(
-                header: ["Rank", "Point", "Design point", "Targets met", "95% CI", "P(\u{2265} 60%)", "Trust at end"],
+                header: ["Rank", "Point", "Design point", "Targets met", "95% CI", "P(\u{2265} \(threshold))", "Trust at end"],
                 rows: rows, numeric: [0, 1, 3, 4, 5, 6],
                 caption: ranked.count <= 8 ? "Design points by share of LAA targets met" : "The four best and three worst of \(ranked.count) design points by share of LAA targets met"))
         }
@@ -201,7 +210,7 @@ enum SweepReport {
     /// Design points by mean share of targets met, best first (ties by point id), with their
     /// estimates of the share and of mean trust at the end.
     static func ranked(_ data: SweepData) -> [Analysis.GroupSummary] {
-        Analysis.summarize(data, by: [], measures: [share, trust], targetShare: 0.6)
+        Analysis.summarize(data, by: [], measures: [share, trust])
             .filter { $0.estimates[0] != nil }
             .sorted { a, b in
                 let x = a.estimates[0]!.mean, y = b.estimates[0]!.mean
@@ -214,13 +223,13 @@ enum SweepReport {
     static func sampledTiles(_ sweep: SweepFolder) -> Element {
         let ok = sweep.data.runs.compactMap(\.measures)
         let shares = ok.map { $0[share] }
-        let wilson = Analysis.wilson(successes: shares.filter { $0 >= 0.6 - 1e-12 }.count, trials: shares.count)
+        let wilson = Analysis.wilson(successes: shares.filter { TargetShareThreshold.isMet($0) }.count, trials: shares.count)
         var tiles = [
             HTML.tile(label: "Runs", value: NumberFormat.fixed(Double(ok.count), decimals: 0),
                       note: "\(sweep.data.pointValues.count) design points \u{00D7} \(Format.count(sweep.record.replications, "replication"))"),
             HTML.tile(label: "Share of LAA targets met (mean)", value: Format.percent(SampleSummary(shares).mean, decimals: 1),
                       note: "over every run of the sweep"),
-            HTML.tile(label: "Runs meeting at least 60% of targets", value: Format.percent(wilson.estimate),
+            HTML.tile(label: "Runs meeting at least \(threshold) of targets", value: Format.percent(wilson.estimate),
                       note: "95% interval \(Format.range(Format.percent(wilson.lower), Format.percent(wilson.upper)))"),
         ]
         if let box = sweep.discovery {
@@ -239,16 +248,16 @@ enum SweepReport {
         for file in sweep.sensitivity {
             let scenarios = Set(file.results.map(\.scenario)).count
             for result in file.results where result.error == nil {
-                let measure = Measures.label(result.measure).capitalisedFirst + (scenarios > 1 ? " on \(result.scenario)" : "")
+                let measure = measureLabel(result.measure).capitalisedFirst + (scenarios > 1 ? " on \(result.scenario)" : "")
                 var ranking: [(String, String)] = []
                 if let indices = result.indices {
                     ranking = indices.sorted { $0.totalOrder > $1.totalOrder }.prefix(3).map { index in
                         let interval = index.totalOrderLow.flatMap { low in index.totalOrderHigh.map { " [\(Format.number(low, digits: 2)), \(Format.number($0, digits: 2))]" } } ?? ""
-                        return (readable(index.factor), "total-order index \(Format.number(index.totalOrder, digits: 2))\(interval)")
+                        return (FactorLabel.readable(index.factor), "total-order index \(Format.number(index.totalOrder, digits: 2))\(interval)")
                     }
                 } else if let effects = result.effects {
                     ranking = effects.sorted { $0.muStar > $1.muStar }.prefix(3).map { ($0.factor, "mu* \(Format.number($0.muStar, digits: 2))") }
-                        .map { (readable($0.0), $0.1) }
+                        .map { (FactorLabel.readable($0.0), $0.1) }
                 }
                 guard let first = ranking.first else { continue }
                 let rest = ranking.dropFirst().map { "\($0.0) (\($0.1))" }.joined(separator: " and ")
@@ -305,10 +314,10 @@ enum SweepReport {
             let last = factor.name.split(separator: ".").last.map(String.init) ?? factor.name
             let percent = (last.hasSuffix("fraction") || last.hasSuffix("share")) && low >= 0 && high <= 1
             var chart = LineChart(
-                title: "Share of targets met across \(readable(factor.name))",
+                title: "Share of targets met across \(FactorLabel.readable(factor.name))",
                 subtitle: byLevel ? "Mean of the runs at each value sampled, over every value of the other factors"
                     : "Mean of the runs in each eighth of the range sampled, over every value of the other factors",
-                xTitle: AxisTitle(readable(factor.name).capitalisedFirst, unit: percent ? "%" : nil),
+                xTitle: AxisTitle(FactorLabel.readable(factor.name).capitalisedFirst, unit: percent ? "%" : nil),
                 yTitle: AxisTitle("Share of targets met", unit: "%"),
                 series: [.init(name: "", colour: Palette.blue, x: x, median: mean, lower: lower, upper: upper)])
             chart.medianLabel = "Mean"
@@ -328,7 +337,7 @@ enum SweepReport {
     static func optionsSection(_ sweep: SweepFolder, factors: [(index: Int, name: String, levels: [String])],
                                sampled: [(index: Int, name: String, levels: [String])]) -> Element {
         let data = sweep.data
-        var content: [Element] = [HTML.paragraph("For each factor, how many LAA targets the runs meet under each of its values, over every combination of the other factors. The table beside each chart gives the mean share of targets met with its 95% confidence interval and the chance of meeting at least 60% of the targets.")]
+        var content: [Element] = [HTML.paragraph("For each factor, how many LAA targets the runs meet under each of its values, over every combination of the other factors. The table beside each chart gives the mean share of targets met with its 95% confidence interval and the chance of meeting at least \(threshold) of the targets.")]
         let totals = Set(data.runs.compactMap { $0.measures?[total] })
         let byCount = totals.count == 1
         let k = Int(totals.first ?? 0)
@@ -354,7 +363,7 @@ enum SweepReport {
         }
 
         func summaryTable(by factor: Int?, labels: [String]) -> Element {
-            let groups = Analysis.summarize(data, by: factor.map { [$0] } ?? [], measures: [share], targetShare: 0.6)
+            let groups = Analysis.summarize(data, by: factor.map { [$0] } ?? [], measures: [share])
             let rows: [[String]] = groups.enumerated().map { n, group in
                 let e = group.estimates[0]
                 return [labels.indices.contains(n) ? labels[n] : group.key.joined(separator: ", "),
@@ -364,7 +373,7 @@ enum SweepReport {
                         group.meetProbability.map { "\(Format.percent($0.estimate)) [\(Format.percent($0.lower)), \(Format.percent($0.upper))]" } ?? "\u{2013}"]
             }
             return HTML.element("div", ["class": "table-cell"], elements: [
-                HTML.table(header: ["Option", "Runs", "Targets met", "95% CI", "P(\u{2265} 60%) [95% CI]"], rows: rows, numeric: [1, 2, 3, 4]),
+                HTML.table(header: ["Option", "Runs", "Targets met", "95% CI", "P(\u{2265} \(threshold)) [95% CI]"], rows: rows, numeric: [1, 2, 3, 4]),
             ])
         }
 
@@ -380,8 +389,8 @@ enum SweepReport {
                 let groups = factor.levels.enumerated().map { n, level in
                     (labels[n], Set(data.pointValues.indices.filter { data.pointValues[$0][factor.index] == level }.map { $0 + 1 }))
                 }
-                let chart = distribution("LAA targets met by \(readable(factor.name))", groups: groups)
-                content.append(HTML.keep([HTML.text("h3", "\(readable(factor.name).capitalisedFirst) (\(factor.name))"),
+                let chart = distribution("LAA targets met by \(FactorLabel.readable(factor.name))", groups: groups)
+                content.append(HTML.keep([HTML.text("h3", "\(FactorLabel.readable(factor.name).capitalisedFirst) (\(factor.name))"),
                                           HTML.grid([HTML.figure(chart), summaryTable(by: factor.index, labels: labels)])]))
             }
         }
@@ -405,7 +414,7 @@ enum SweepReport {
         var plot = IntervalPlot(
             title: title, subtitle: subtitle,
             sections: comparisons.map { entry in
-                .init(title: "\(readable(entry.factor.name).capitalisedFirst): against \(optionLabel(entry.factor.name, entry.factor.levels[0]))",
+                .init(title: "\(FactorLabel.readable(entry.factor.name).capitalisedFirst): against \(optionLabel(entry.factor.name, entry.factor.levels[0]))",
                       rows: pick(entry).map { c in
                           .init(label: optionLabel(entry.factor.name, c.option), estimate: c.difference.mean,
                                 lower: c.difference.lower ?? c.difference.mean, upper: c.difference.upper ?? c.difference.mean,
@@ -492,7 +501,7 @@ enum SweepReport {
                 for (field, title, unit, format) in [(0, "Aligned share of spend", "%", TickFormat.percent), (1, "Mean trust", "0\u{2013}1", .number)] {
                     let values = series.quarterValues(data, factor: factor.index, levels: factor.levels, field: field)
                     var chart = LineChart(
-                        title: "\(title) by \(readable(factor.name))", subtitle: nil, xTitle: "Quarter", yTitle: AxisTitle(title, unit: unit),
+                        title: "\(title) by \(FactorLabel.readable(factor.name))", subtitle: nil, xTitle: "Quarter", yTitle: AxisTitle(title, unit: unit),
                         series: values.enumerated().map { n, perQuarter in
                             let band = Band(perQuarter)
                             return .init(name: labels[n], colour: Palette.colour(n), x: (1...max(1, perQuarter.count)).map(Double.init),
@@ -556,7 +565,7 @@ enum SweepReport {
                     references: references)
                 figures.append(HTML.figure(chart))
             }
-            content.append(HTML.text("h3", "LAA indicators by \(readable(chosen.name)) (\(chosen.name))"))
+            content.append(HTML.text("h3", "LAA indicators by \(FactorLabel.readable(chosen.name)) (\(chosen.name))"))
             content.append(HTML.grid(figures))
         }
         return HTML.section("Trajectories by option", id: "trajectories", content)
@@ -577,7 +586,7 @@ enum SweepReport {
             let scenarios = Set(file.results.map(\.scenario)).count
             var figures: [Element] = []
             for result in file.results {
-                let measure = Measures.label(result.measure) + (scenarios > 1 ? " on \(result.scenario)" : "")
+                let measure = measureLabel(result.measure) + (scenarios > 1 ? " on \(result.scenario)" : "")
                 if let error = result.error {
                     content.append(HTML.notice("\(measure.capitalisedFirst): no \(file.method == "sobol" ? "indices" : "effects"): \(error)."))
                     continue
@@ -587,7 +596,7 @@ enum SweepReport {
                     var chart = IndexBarChart(
                         title: "Sobol indices: \(measure)",
                         subtitle: result.sumFirstOrder.map { "Sum of first-order indices \(Format.number($0, digits: 2)): about \(Format.percent(max(0, 1 - $0))) of the variance comes from interactions" },
-                        labels: order.map { readable(indices[$0].factor) },
+                        labels: order.map { FactorLabel.readable(indices[$0].factor) },
                         series: [
                             .init(name: "First order (S1)", colour: Palette.blue, values: order.map { indices[$0].firstOrder },
                                   lower: order.map { indices[$0].firstOrderLow }, upper: order.map { indices[$0].firstOrderHigh }),
@@ -601,13 +610,13 @@ enum SweepReport {
                     let order = effects.indices.sorted { effects[$0].muStar > effects[$1].muStar }
                     var chart = IndexBarChart(
                         title: "Morris effects: \(measure)", subtitle: "Change of the measure per full range of each factor",
-                        labels: order.map { readable(effects[$0].factor) },
+                        labels: order.map { FactorLabel.readable(effects[$0].factor) },
                         series: [
                             .init(name: "mu* (mean absolute effect)", colour: Palette.blue, values: order.map { effects[$0].muStar },
                                   lower: order.map { effects[$0].muStarLow }, upper: order.map { effects[$0].muStarHigh }),
                             .init(name: "sigma (spread of effects)", colour: Palette.skyBlue, values: order.map { effects[$0].sigma }),
                         ],
-                        xTitle: AxisTitle("Effect on \(Measures.label(result.measure))", unit: Measures.unit(result.measure)))
+                        xTitle: AxisTitle("Effect on \(measureLabel(result.measure))", unit: RunMeasure.named(result.measure)?.unit))
                     chart.width = 560
                     figures.append(HTML.figure(chart))
                 }
@@ -617,7 +626,7 @@ enum SweepReport {
         return HTML.section("Sensitivity: which factors matter", id: "sensitivity", content)
     }
 
-    static func discoverySection(_ box: DiscoveryFile) -> Element {
+    static func discoverySection(_ box: DiscoveryBoxFile) -> Element {
         var content: [Element] = [
             HTML.paragraph("Scenario discovery (PRIM, discover-box.json) looks for the ranges of the factors under which the condition \u{201C}\(box.condition.text)\u{201D} mostly holds."),
         ]
@@ -638,7 +647,7 @@ enum SweepReport {
                     let restricted = limit.restricted
                     let lower = restricted ? (limit.observedMin ?? limit.dataMin!) : limit.dataMin!
                     let upper = restricted ? (limit.observedMax ?? limit.dataMax!) : limit.dataMax!
-                    return .init(label: limit.name ?? readable(limit.factor), full: (limit.dataMin!, limit.dataMax!), part: (lower, upper),
+                    return .init(label: limit.name ?? FactorLabel.readable(limit.factor), full: (limit.dataMin!, limit.dataMax!), part: (lower, upper),
                                  format: limit.percentage == true ? .percent : .number, restricted: restricted)
                 })
             chart.partLabel = "Box"
@@ -656,17 +665,6 @@ enum SweepReport {
 
     // MARK: Labels
 
-    /// "governance.pooled_fraction" -> "pooled fraction"; "partners[id=police].openness" -> "police openness".
-    static func readable(_ factor: String) -> String {
-        if factor == "scenario" { return "scenario" }
-        let parts = factor.split(separator: ".").map(String.init)
-        var last = (parts.last ?? factor).replacingOccurrences(of: "_", with: " ")
-        if let open = factor.range(of: "[id="), let close = factor[open.upperBound...].firstIndex(of: "]") {
-            last = String(factor[open.upperBound..<close]) + " " + last
-        }
-        return last
-    }
-
     /// A factor value for a reader: fractions and shares as percentages ("5%"), else as stored.
     static func optionLabel(_ factor: String, _ value: String) -> String {
         let last = factor.split(separator: ".").last.map(String.init) ?? factor
@@ -683,7 +681,7 @@ enum SweepReport {
         guard point >= 1, point <= sweep.data.pointValues.count else { return "" }
         let varied = sweep.variedFactors
         guard !varied.isEmpty else { return sweep.pointScenarios[point - 1] }
-        return varied.map { "\(readable($0.name)) \(optionLabel($0.name, sweep.data.pointValues[point - 1][$0.index]))" }.joined(separator: ", ")
+        return varied.map { "\(FactorLabel.readable($0.name)) \(optionLabel($0.name, sweep.data.pointValues[point - 1][$0.index]))" }.joined(separator: ", ")
     }
 
     static func footer(_ sweep: SweepFolder) -> Element {

@@ -14,19 +14,21 @@ public enum CSVExport {
         // runs.csv
         var runs = line(["point", "replication", "seed", "status", "error"] + data.factors + ResultStore.measureColumns)
         for run in data.runs {
+            // A missing measure (NULL in the store) is an empty field, as for a failed run.
             let measures = run.measures.map { values in values.enumerated().map { index, value in
-                index < 2 ? String(Int(value)) : value.description } } ?? Array(repeating: "", count: ResultStore.measureColumns.count)
+                StoredRun.isMissing(value) ? "" : ResultStore.measures[index].isCount ? String(Int(value)) : value.description } }
+                ?? Array(repeating: "", count: ResultStore.measureColumns.count)
             runs += line(["\(run.point)", "\(run.replication)", "\(seed)", run.measures == nil ? "failed" : "ok", run.error ?? ""]
                          + data.pointValues[run.point - 1] + measures)
         }
         files.append(try save(runs, directory.appendingPathComponent("runs.csv")))
 
-        // points.csv: per point and measure.
+        // points.csv: per point and measure; a measure missing from every run of a point has no row.
         var byPoint: [[[Double]]] = Array(repeating: Array(repeating: [], count: ResultStore.measureColumns.count), count: data.pointValues.count)
         var failed = [Int](repeating: 0, count: data.pointValues.count)
         for run in data.runs {
             guard let measures = run.measures else { failed[run.point - 1] += 1; continue }
-            for (index, value) in measures.enumerated() { byPoint[run.point - 1][index].append(value) }
+            for (index, value) in measures.enumerated() where !StoredRun.isMissing(value) { byPoint[run.point - 1][index].append(value) }
         }
         var points = line(["point"] + data.factors + ["measure", "n", "failed", "mean", "sd", "ci95_low", "ci95_high", "q05", "q50", "q95"])
         for (p, measures) in byPoint.enumerated() {

@@ -5,13 +5,15 @@ import PartnershipModel
 
 /// The embedded SQLite results store of a sweep (`results.sqlite`), written through GRDB.
 ///
-/// Tables: `sweep` (one row: file, hashes, seed, version, design), `factors`, `points`,
-/// `point_values` (a design point's value of each factor), `runs` (one row per point and
-/// replication: status, error and every summary measure), and, where a sweep keeps them, `series`
+/// Tables: `sweep` (one row: file, hashes, seed, version, design), `factors`, `points` (with the
+/// model version each point runs), `point_values` (a design point's value of each factor), `runs`
+/// (one row per point and replication: status, error and every measure of `RunMeasure.all`; NULL
+/// where a measure was not recorded, as `money_moved_share` in stores of lspsim 0.2.0), and, where a sweep keeps them, `series`
 /// (per run: its indicator values and quarter records as little-endian float64 BLOBs) with
 /// `series_layout` (per point: the quarters T and the indicator ids that lay the BLOBs out; see
 /// docs/SWEEPS.md; `lspsim export` writes them as tidy CSV). Runs are written in transactions, so that a crash loses at most
-/// the batch in flight and a resumed sweep runs only what is missing.
+/// the batch in flight and a resumed sweep runs only what is missing. The schema is versioned by
+/// named migrations (`StoreSchema`); one process at a time writes a store (`WriterLock`).
 public final class ResultStore: @unchecked Sendable {
     /// A problem with the store.
     public struct StoreError: Error, CustomStringConvertible, Sendable {
@@ -22,18 +24,24 @@ public final class ResultStore: @unchecked Sendable {
 
     public let path: String
     let queue: DatabaseQueue
+    /// The writer's lock, held while this store is open for writing (nil for readers).
+    public let writerLock: WriterLock?
 
+    /// The run measures stored in `runs`, in column order: the catalogue `RunMeasure.all`.
+    public static let measures = RunMeasure.all
     /// The summary columns of `runs`, in order (as `summary.csv`).
-    public static let measureColumns = [
-        "targets_total", "targets_met", "targets_met_share", "mean_progress", "reward_grant", "aligned_share_mean",
-        "pooled_total", "overhead_total", "mean_trust_final", "fragmentation",
-    ]
+    public static let measureColumns = RunMeasure.names
 
-    /// Opens (creating if needed) the store at `path`.
-    public init(path: String) throws {
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date
+    /// (`StoreSchema`). A writer passes the store's `WriterLock`, taken before anything is touched,
+    /// and the store keeps it until it is released.
+    public init(path: String, writerLock: WriterLock? = nil) throws {
         self.path = path
+        self.writerLock = writerLock
         var configuration = Configuration()
         configuration.journalMode = .wal
+        // Readers and a migration may meet the writer's transaction: wait for it rather than fail.
+        configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             // 16 KiB pages hold a run's series BLOBs (about 1.8 KB) without wasting most of a page;
             // the setting takes effect only when the file is new.
@@ -45,6 +53,13 @@ public final class ResultStore: @unchecked Sendable {
         } catch {
             throw StoreError("cannot open the results store \(path): \(error)")
         }
+        do {
+            try StoreSchema.migrate(queue, path: path)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError("cannot bring the results store \(path) up to date: \(error)")
+        }
     }
 
     /// Whether the store already holds a sweep.
@@ -54,21 +69,25 @@ public final class ResultStore: @unchecked Sendable {
         }
     }
 
-    // MARK: Schema and set-up
+    /// The schema migrations recorded in the store (`StoreSchema.identifiers`).
+    public func migrations() throws -> [String] {
+        try queue.read(StoreSchema.applied)
+    }
 
-    /// Creates the tables and records the sweep, its factors and its design points, in one transaction.
+    // MARK: Set-up
+
+    /// Records the sweep, its factors and its design points, in one transaction.
     public func create(sweep: SweepRecord, factors: [FactorRecord], points: [PointRecord]) throws {
         try queue.write { db in
-            try Self.createSchema(db)
             try Self.insertSweep(db, sweep)
             for factor in factors {
                 try db.execute(sql: "INSERT INTO factors (factor_id, name, kind) VALUES (?, ?, ?)",
                                arguments: [factor.id, factor.name, factor.kind])
             }
-            let point = try db.makeStatement(sql: "INSERT INTO points (point_id, scenario, label) VALUES (?, ?, ?)")
+            let point = try db.makeStatement(sql: "INSERT INTO points (point_id, scenario, label, model_version) VALUES (?, ?, ?, ?)")
             let value = try db.makeStatement(sql: "INSERT INTO point_values (point_id, factor_id, value, value_number) VALUES (?, ?, ?, ?)")
             for record in points {
-                try point.execute(arguments: [record.id, record.scenario, record.label])
+                try point.execute(arguments: [record.id, record.scenario, record.label, record.modelVersion])
                 for (factorID, text, number) in record.values {
                     try value.execute(arguments: [record.id, factorID, text, number])
                 }
@@ -76,41 +95,15 @@ public final class ResultStore: @unchecked Sendable {
         }
     }
 
-    /// Creates the store's tables and views.
-    static func createSchema(_ db: Database) throws {
-        try db.execute(sql: """
-        CREATE TABLE sweep (
-          id INTEGER PRIMARY KEY CHECK (id = 1),
-          name TEXT NOT NULL, file TEXT NOT NULL, file_sha256 TEXT NOT NULL,
-          scenarios_sha256 TEXT NOT NULL, seed INTEGER NOT NULL, replications INTEGER NOT NULL,
-          design TEXT NOT NULL, samples INTEGER, generator TEXT NOT NULL, shard TEXT,
-          program_version TEXT NOT NULL, gsl_version TEXT NOT NULL, created_at TEXT NOT NULL);
-        CREATE TABLE factors (
-          factor_id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL);
-        CREATE TABLE points (
-          point_id INTEGER PRIMARY KEY, scenario TEXT NOT NULL, label TEXT NOT NULL);
-        CREATE TABLE point_values (
-          point_id INTEGER NOT NULL REFERENCES points(point_id),
-          factor_id INTEGER NOT NULL REFERENCES factors(factor_id),
-          value TEXT NOT NULL, value_number REAL,
-          PRIMARY KEY (point_id, factor_id)) WITHOUT ROWID;
-        CREATE TABLE runs (
-          point_id INTEGER NOT NULL REFERENCES points(point_id),
-          replication INTEGER NOT NULL,
-          seed INTEGER NOT NULL,
-          status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
-          error TEXT,
-          targets_total INTEGER, targets_met INTEGER, targets_met_share REAL, mean_progress REAL,
-          reward_grant REAL, aligned_share_mean REAL, pooled_total REAL, overhead_total REAL,
-          mean_trust_final REAL, fragmentation REAL,
-          PRIMARY KEY (point_id, replication)) WITHOUT ROWID;
-        CREATE TABLE series (
-          point_id INTEGER NOT NULL, replication INTEGER NOT NULL,
-          indicators BLOB, quarters BLOB,
-          PRIMARY KEY (point_id, replication));
-        CREATE TABLE series_layout (
-          point_id INTEGER PRIMARY KEY, quarters INTEGER NOT NULL, indicators TEXT NOT NULL);
-        """)
+    /// The model version each design point ran (or runs), by point id.
+    public func pointModelVersions() throws -> [Int: Int] {
+        try queue.read { db in
+            var versions: [Int: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT point_id, model_version FROM points") {
+                versions[row["point_id"]] = row["model_version"]
+            }
+            return versions
+        }
     }
 
     /// Records the sweep.
@@ -163,11 +156,9 @@ public final class ResultStore: @unchecked Sendable {
     public func insert(_ runs: [RunRecord]) throws {
         guard !runs.isEmpty else { return }
         try queue.write { db in
-            let run = try db.cachedStatement(sql: """
-                INSERT INTO runs (point_id, replication, seed, status, error, targets_total, targets_met,
-                  targets_met_share, mean_progress, reward_grant, aligned_share_mean, pooled_total, overhead_total,
-                  mean_trust_final, fragmentation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let measures = Self.measures
+            let columns = (["point_id", "replication", "seed", "status", "error"] + measures.map(\.name))
+            let run = try db.cachedStatement(sql: "INSERT INTO runs (\(columns.joined(separator: ", "))) VALUES (\(databaseQuestionMarks(count: columns.count)))")
             let series = try db.cachedStatement(sql: "INSERT INTO series (point_id, replication, indicators, quarters) VALUES (?, ?, ?, ?)")
             let layout = try db.cachedStatement(sql: "INSERT OR IGNORE INTO series_layout (point_id, quarters, indicators) VALUES (?, ?, ?)")
             // Bound through SQLite's C API: this is the hot path of a sweep's writer.
@@ -181,16 +172,14 @@ public final class ResultStore: @unchecked Sendable {
                 if let s = record.summary {
                     sqlite3_bind_text(handle, 4, "ok", -1, transient)
                     sqlite3_bind_null(handle, 5)
-                    sqlite3_bind_int64(handle, 6, Int64(s.targetsTotal))
-                    sqlite3_bind_int64(handle, 7, Int64(s.targetsMet))
-                    for (index, value) in [s.targetsMetShare, s.meanProgress, s.rewardGrant, s.alignedShareMean, s.pooledTotal,
-                                           s.overheadTotal, s.meanTrustFinal, s.fragmentation].enumerated() {
-                        sqlite3_bind_double(handle, Int32(8 + index), value)
+                    for (index, measure) in measures.enumerated() {
+                        let value = measure.value(in: s), slot = Int32(6 + index)
+                        if measure.isCount { sqlite3_bind_int64(handle, slot, Int64(value)) } else { sqlite3_bind_double(handle, slot, value) }
                     }
                 } else {
                     sqlite3_bind_text(handle, 4, "failed", -1, transient)
                     sqlite3_bind_text(handle, 5, record.error ?? "", -1, transient)
-                    for index in 6...15 { sqlite3_bind_null(handle, Int32(index)) }
+                    for index in measures.indices { sqlite3_bind_null(handle, Int32(6 + index)) }
                 }
                 let status = sqlite3_step(handle)
                 guard status == SQLITE_DONE else {
@@ -248,11 +237,14 @@ public struct FactorRecord: Sendable {
 /// A design point as stored: id, scenario file, label and each factor's value.
 public struct PointRecord: Sendable {
     public let id: Int, scenario: String, label: String
+    /// The model version (SPEC.md) the point's scenario runs.
+    public let modelVersion: Int
     public let values: [(factor: Int, text: String, number: Double?)]
-    public init(id: Int, scenario: String, label: String, values: [(factor: Int, text: String, number: Double?)]) {
+    public init(id: Int, scenario: String, label: String, modelVersion: Int, values: [(factor: Int, text: String, number: Double?)]) {
         self.id = id
         self.scenario = scenario
         self.label = label
+        self.modelVersion = modelVersion
         self.values = values
     }
 }

@@ -58,61 +58,65 @@ public enum ShardMerge {
         }
         found.sort { $0.index < $1.index }
 
-        // Every shard must hold the same sweep.
-        var reference: SweepRecord?
+        // Every shard must hold the same sweep, its points run under the same model versions.
+        var reference: (record: SweepRecord, versions: [Int: Int])?
         for shard in found {
-            guard let record = try ResultStore(path: shard.path).sweep() else {
+            let store = try ResultStore(path: shard.path)
+            guard let record = try store.sweep() else {
                 throw MergeError(message: "\(shard.path) is not an lspsim results store")
             }
+            let versions = try store.pointModelVersions()
             if let reference {
-                guard record.fileSHA256 == reference.fileSHA256, record.scenariosSHA256 == reference.scenariosSHA256,
-                      record.seed == reference.seed, record.replications == reference.replications,
-                      record.programVersion == reference.programVersion, record.gslVersion == reference.gslVersion else {
-                    throw MergeError(message: "\(shard.path) holds a different sweep (file, scenarios, seed, replications or program version differ) from \(found[0].path); shards of one sweep only can be merged")
+                var changes = SweepFingerprint.differences(stored: record, wanted: reference.record, compareShard: false)
+                if let versions = SweepFingerprint.modelVersionDifference(stored: versions, wanted: reference.versions) {
+                    changes.append("its design points ran model \(SweepFingerprint.versionsText(versions.stored)), not \(SweepFingerprint.versionsText(versions.wanted))")
+                }
+                guard changes.isEmpty else {
+                    throw MergeError(message: "\(shard.path) holds a different sweep from \(found[0].path) (\(changes.joined(separator: "; "))); shards of one sweep only can be merged")
                 }
             } else {
-                reference = record
+                reference = (record, versions)
             }
         }
-        var whole = reference!
+        var whole = reference!.record
         whole.shard = nil
         whole.createdAt = Timestamp.now()
 
         let target = directory.appendingPathComponent("results.sqlite")
-        let store = try ResultStore(path: target.path)
+        // One writer per store: a second merge (or a sweep) into the same folder is refused at once.
+        let store = try ResultStore(path: target.path, writerLock: WriterLock(store: target.path))
         if let existing = try store.sweep() {
-            guard existing.fileSHA256 == whole.fileSHA256, existing.scenariosSHA256 == whole.scenariosSHA256,
-                  existing.seed == whole.seed, existing.replications == whole.replications, existing.shard == nil else {
-                throw MergeError(message: "\(target.path) already holds a different sweep; merge into another folder or remove it")
+            var changes = SweepFingerprint.differences(stored: existing, wanted: whole)
+            if let versions = SweepFingerprint.modelVersionDifference(stored: try store.pointModelVersions(), wanted: reference!.versions) {
+                changes.append("its design points ran model \(SweepFingerprint.versionsText(versions.stored)), not \(SweepFingerprint.versionsText(versions.wanted))")
+            }
+            guard changes.isEmpty else {
+                throw MergeError(message: "\(target.path) already holds a different sweep (\(changes.joined(separator: "; "))); merge into another folder or remove it")
             }
         }
+        let runColumns = (["point_id", "replication", "seed", "status", "error"] + ResultStore.measureColumns).joined(separator: ", ")
+        // A run stored in two places must agree in every column.
+        let differs = (["status", "seed", "error"] + ResultStore.measureColumns).map { "s.\($0) IS NOT m.\($0)" }.joined(separator: " OR ")
         var added = 0
         try store.queue.writeWithoutTransaction { db in
-            for (position, shard) in found.enumerated() {
+            for shard in found {
                 try db.execute(sql: "ATTACH DATABASE ? AS shard", arguments: [shard.path])
                 defer { try? db.execute(sql: "DETACH DATABASE shard") }
                 try db.inTransaction {
-                    let created = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM main.sqlite_master WHERE type = 'table' AND name = 'sweep'") ?? 0
-                    if position == 0, created == 0 {
-                        try ResultStore.createSchema(db)
+                    if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM main.sweep") == 0 {
                         try ResultStore.insertSweep(db, whole)
-                        try db.execute(sql: "INSERT INTO main.factors SELECT * FROM shard.factors")
-                        try db.execute(sql: "INSERT INTO main.points SELECT * FROM shard.points")
-                        try db.execute(sql: "INSERT INTO main.point_values SELECT * FROM shard.point_values")
+                        try db.execute(sql: "INSERT INTO main.factors (factor_id, name, kind) SELECT factor_id, name, kind FROM shard.factors")
+                        try db.execute(sql: "INSERT INTO main.points (point_id, scenario, label, model_version) SELECT point_id, scenario, label, model_version FROM shard.points")
+                        try db.execute(sql: "INSERT INTO main.point_values (point_id, factor_id, value, value_number) SELECT point_id, factor_id, value, value_number FROM shard.point_values")
                     }
-                    let conflicts = try Int.fetchOne(db, sql: """
-                        SELECT COUNT(*) FROM shard.runs s JOIN main.runs m USING (point_id, replication)
-                        WHERE s.status IS NOT m.status OR s.seed IS NOT m.seed OR s.error IS NOT m.error
-                           OR s.targets_met IS NOT m.targets_met OR s.mean_progress IS NOT m.mean_progress
-                           OR s.mean_trust_final IS NOT m.mean_trust_final OR s.aligned_share_mean IS NOT m.aligned_share_mean
-                        """) ?? 0
+                    let conflicts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM shard.runs s JOIN main.runs m USING (point_id, replication) WHERE \(differs)") ?? 0
                     guard conflicts == 0 else {
                         throw MergeError(message: "\(shard.path) holds \(conflicts) runs whose numbers differ from those already merged; these cannot come from the same sweep")
                     }
-                    try db.execute(sql: "INSERT OR IGNORE INTO main.runs SELECT * FROM shard.runs")
+                    try db.execute(sql: "INSERT OR IGNORE INTO main.runs (\(runColumns)) SELECT \(runColumns) FROM shard.runs")
                     added += db.changesCount
-                    try db.execute(sql: "INSERT OR IGNORE INTO main.series SELECT * FROM shard.series")
-                    try db.execute(sql: "INSERT OR IGNORE INTO main.series_layout SELECT * FROM shard.series_layout")
+                    try db.execute(sql: "INSERT OR IGNORE INTO main.series (point_id, replication, indicators, quarters) SELECT point_id, replication, indicators, quarters FROM shard.series")
+                    try db.execute(sql: "INSERT OR IGNORE INTO main.series_layout (point_id, quarters, indicators) SELECT point_id, quarters, indicators FROM shard.series_layout")
                     return .commit
                 }
             }

@@ -31,7 +31,9 @@ public struct SweepData: Sendable {
 /// One stored run.
 public struct StoredRun: Sendable {
     public let point: Int, replication: Int
-    /// The ten summary measures in `ResultStore.measureColumns` order; nil for a failed run.
+    /// The run's measures in `ResultStore.measureColumns` order; nil for a failed run. A measure
+    /// the store does not hold for this run (NULL, e.g. `money_moved_share` of a run stored by
+    /// lspsim 0.2.0) is NaN: missing, never 0. `StoredRun.isMissing` tells.
     public let measures: [Double]?
     public let error: String?
 
@@ -41,6 +43,9 @@ public struct StoredRun: Sendable {
         self.measures = measures
         self.error = error
     }
+
+    /// Whether a measure's value is missing from the store (see `measures`).
+    public static func isMissing(_ value: Double) -> Bool { value.isNaN }
 }
 
 extension ResultStore {
@@ -66,7 +71,7 @@ extension ResultStore {
             let runCursor = try Row.fetchCursor(db, sql: "SELECT point_id, replication, status, error, \(columns) FROM runs ORDER BY point_id, replication")
             while let row = try runCursor.next() {
                 let ok = (row["status"] as String) == "ok"
-                let measures: [Double]? = ok ? (0..<ResultStore.measureColumns.count).map { row[4 + $0] as Double } : nil
+                let measures: [Double]? = ok ? (0..<ResultStore.measureColumns.count).map { (row[4 + $0] as Double?) ?? .nan } : nil
                 runs.append(StoredRun(point: row["point_id"], replication: row["replication"], measures: measures, error: row["error"]))
             }
             return SweepData(factors: factors, pointValues: values, pointNumbers: numbers, runs: runs)

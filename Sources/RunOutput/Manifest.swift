@@ -3,7 +3,12 @@ import PartnershipModel
 import ScenarioFile
 import Stochastic
 
-/// `manifest.json`: what produced a run folder, so that it can be reproduced.
+/// `manifest.json`: what produced a run folder, so that it can be reproduced. The one type of the
+/// file: `lspsim run` writes it and `lspsim report` reads it.
+///
+/// Reading is tolerant of older or hand-trimmed manifests: only `version`, `scenario_file`,
+/// `seed` and `replications` are required; a missing text field reads as "" (a missing list as
+/// [], `jobs` as 0, `model_version` as nil), meaning "not recorded".
 public struct Manifest: Codable, Sendable, Equatable {
     public var program = "lspsim"
     public var version = LspsimVersion.current
@@ -35,6 +40,44 @@ public struct Manifest: Codable, Sendable, Equatable {
         case commandLine = "command_line"
         case startedAt = "started_at"
         case finishedAt = "finished_at"
+    }
+
+    public init(scenarioFile: String, scenarioSHA256: String, scenarioName: String, modelVersion: Int?, seed: UInt64,
+                replications: Int, generator: String, jobs: Int, commandLine: [String], startedAt: String,
+                finishedAt: String, files: [String]) {
+        self.scenarioFile = scenarioFile
+        self.scenarioSHA256 = scenarioSHA256
+        self.scenarioName = scenarioName
+        self.modelVersion = modelVersion
+        self.seed = seed
+        self.replications = replications
+        self.generator = generator
+        self.jobs = jobs
+        self.commandLine = commandLine
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.files = files
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func text(_ key: CodingKeys) throws -> String { try c.decodeIfPresent(String.self, forKey: key) ?? "" }
+        program = try c.decodeIfPresent(String.self, forKey: .program) ?? "lspsim"
+        version = try c.decode(String.self, forKey: .version)
+        scenarioFile = try c.decode(String.self, forKey: .scenarioFile)
+        scenarioSHA256 = try text(.scenarioSHA256)
+        scenarioName = try text(.scenarioName)
+        modelVersion = try c.decodeIfPresent(Int.self, forKey: .modelVersion)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        replications = try c.decode(Int.self, forKey: .replications)
+        seedDerivation = try text(.seedDerivation)
+        gslVersion = try text(.gslVersion)
+        generator = try text(.generator)
+        jobs = try c.decodeIfPresent(Int.self, forKey: .jobs) ?? 0
+        commandLine = try c.decodeIfPresent([String].self, forKey: .commandLine) ?? []
+        startedAt = try text(.startedAt)
+        finishedAt = try text(.finishedAt)
+        files = try c.decodeIfPresent([String].self, forKey: .files) ?? []
     }
 
     /// Pretty-printed JSON with sorted keys, ending in a newline.

@@ -40,14 +40,18 @@ public enum ScenarioRun {
 
     /// Runs `scenarioPath` and writes summary.csv, indicators.csv, quarters.csv and manifest.json
     /// into `directory`, all renamed into place together at the end.
-    public static func execute(scenarioPath: String, settings: RunSettings, directory: URL,
-                               commandLine: [String]) throws(Failure) -> Outcome {
+    /// `loading`, where given, reads the scenario instead of `ScenarioLoader.load(path:)` (e.g. with
+    /// fields drawn from a calibration's posterior); it throws `ScenarioFileError`s.
+    public static func execute(scenarioPath: String, settings: RunSettings, directory: URL, commandLine: [String],
+                               loading: ((String) throws -> ScenarioTemplate)? = nil) throws(Failure) -> Outcome {
         let started = Date()
         let template: ScenarioTemplate
         do {
-            template = try ScenarioLoader.load(path: scenarioPath)
-        } catch {
+            template = try loading.map { try $0(scenarioPath) } ?? ScenarioLoader.load(path: scenarioPath)
+        } catch let error as ScenarioFileError {
             throw .invalidScenario(error)
+        } catch {
+            throw .invalidScenario(ScenarioFileError(diagnostics: [Diagnostic(file: scenarioPath, line: nil, column: nil, path: "", message: "\(error)")]))
         }
         let runner: ReplicationRunner
         do {

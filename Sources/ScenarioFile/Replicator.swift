@@ -36,4 +36,14 @@ public final class Replicator {
         inputs.reseed(inputsOf: seed, replication: replication)
         return Simulator(model: try template.instantiate(using: inputs))
     }
+
+    /// As `simulator(for:seed:replication:)`, with the uncertain fields at positions `fields` of
+    /// `template.uncertain` set to `values` instead of drawn (every other uncertain field is drawn from
+    /// the input stream, as usual).
+    public func simulator(for template: ScenarioTemplate, setting values: [Double], at fields: [Int], seed: UInt64,
+                          replication: Int) throws(ScenarioTemplate.DrawError) -> Simulator {
+        generator.reseed(runSeed: seed, replication: replication)
+        inputs.reseed(inputsOf: seed, replication: replication)
+        return Simulator(model: try template.instantiate(setting: values, at: fields, using: inputs))
+    }
 }

@@ -38,13 +38,7 @@ extension LSPSim {
             print("generator \(rng.rawValue), one thread, \(seconds) s per scenario")
             print("scenario                        N    K    T     runs/s   partner-quarters/s   agent-steps/s")
             for path in paths {
-                let template: ScenarioTemplate
-                do {
-                    template = try ScenarioLoader.load(path: path)
-                } catch {
-                    FileHandle.standardError.write(Data((error.description + "\n").utf8))
-                    throw ExitCode(ExitStatus.invalidInput)
-                }
+                let template = try ScenarioLoader.load(path: path)
                 let name = URL(fileURLWithPath: path).lastPathComponent
                 let result = try Benchmark.measure(template, name: name, seconds: seconds, generator: rng)
                 let padded = name.count >= 28 ? name : name + String(repeating: " ", count: 28 - name.count)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import PartnershipModel
 import Results
 
 extension LSPSim {
@@ -30,64 +31,13 @@ extension LSPSim {
         var baseline: String?
 
         @Option(help: "The measure compared.")
-        var metric: String = "targets_met_share"
+        var metric: String = RunMeasure.targetsMetShare.name
 
-        @Option(help: "Output on stdout: table, csv or json.")
-        var format: OutputFormat = .table
+        @OptionGroup var format: FormatOption
 
         func run() throws {
-            let (store, folder) = try openStore(directory)
-            let data = try store.loadData()
-            guard let factorIndex = data.factorIndex(factor) else {
-                throw ValidationError("unknown factor '\(factor)'; this sweep's factors: \(data.factors.joined(separator: ", "))")
-            }
-            let metricIndex = try metricIndices([metric], valid: Analysis.measures)[0]
-            let levels = data.levels(of: factorIndex)
-            let reference = baseline ?? levels.first ?? ""
-            let comparisons: [Analysis.Comparison]
-            do {
-                comparisons = try Analysis.compare(data, factor: factorIndex, baseline: reference, metric: metricIndex)
-            } catch {
-                printError(error.message)
-                throw ExitCode(ExitStatus.invalidInput)
-            }
-            var csv = TextTable(header: ["factor", "option", "baseline", "metric", "pairs", "option_mean", "baseline_mean",
-                                         "difference", "ci95_low", "ci95_high", "sd", "effect_size_dz", "share_better", "share_worse"],
-                                numeric: Set(4...13))
-            for c in comparisons {
-                csv.add([factor, c.option, reference, metric, "\(c.pairs)", fullNumber(c.optionMean), fullNumber(c.baselineMean),
-                         fullNumber(c.difference.mean), fullNumber(c.difference.lower), fullNumber(c.difference.upper),
-                         fullNumber(c.difference.standardDeviation), fullNumber(c.effectSize), fullNumber(c.shareBetter),
-                         fullNumber(c.shareWorse)])
-            }
-            let csvURL = folder.appendingPathComponent("compare-\(factor)-\(metric).csv".replacingOccurrences(of: "/", with: "_"))
-            try writeAtomically(csv.csv(), to: csvURL)
-            switch format {
-            case .csv: print(csv.csv(), terminator: "")
-            case .json:
-                let objects: [[String: Any]] = comparisons.map { c in
-                    ["option": c.option, "baseline": reference, "pairs": c.pairs, "option_mean": c.optionMean,
-                     "baseline_mean": c.baselineMean, "difference": c.difference.mean, "ci95_low": c.difference.lower as Any,
-                     "ci95_high": c.difference.upper as Any, "effect_size_dz": c.effectSize as Any, "share_better": c.shareBetter,
-                     "share_worse": c.shareWorse]
-                }
-                let json = try JSONSerialization.data(withJSONObject: ["factor": factor, "metric": metric, "comparisons": objects],
-                                                      options: [.prettyPrinted, .sortedKeys])
-                print(String(decoding: json, as: UTF8.self))
-            case .table:
-                print("\(metric): each value of \(factor) against the baseline \(reference),")
-                print("paired by replication and the values of the other factors (common random numbers)")
-                var table = TextTable(header: ["option", "mean", "baseline", "difference", "95% CI", "d_z", "better", "worse", "pairs"],
-                                      numeric: [1, 2, 3, 5, 6, 7, 8])
-                for c in comparisons {
-                    let ci = c.difference.lower.map { "[\(shortNumber($0)), \(shortNumber(c.difference.upper))]" } ?? ""
-                    table.add([c.option, shortNumber(c.optionMean), shortNumber(c.baselineMean), shortNumber(c.difference.mean), ci,
-                               shortNumber(c.effectSize), String(format: "%.0f%%", c.shareBetter * 100),
-                               String(format: "%.0f%%", c.shareWorse * 100), "\(c.pairs)"])
-                }
-                print(table.text(), terminator: "")
-                print("Wrote \(csvURL.path)")
-            }
+            let (store, folder) = try SweepStore.openForReading(directory)
+            try present(try FactorComparison(store: store, factor: factor, metric: metric, baseline: baseline), in: folder, format: format.format)
         }
     }
 }

@@ -31,7 +31,7 @@ extension LSPSim {
         }
 
         func run() throws {
-            let (store, folder) = try openStore(directory)
+            let (store, folder) = try SweepStore.openForReading(directory)
             let target = out.map { URL(fileURLWithPath: $0) } ?? folder.appendingPathComponent("export")
             let written = try CSVExport.write(store: store, to: target)
             for file in written { print("Wrote \(file.path)") }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PartnershipModel
 import Results
 
 extension LSPSim {
@@ -23,18 +24,11 @@ extension LSPSim {
         @Flag(help: "Exit 0 even if some runs failed.")
         var allowFailures = false
 
-        @Flag(name: .shortAndLong, help: "Print nothing but problems.")
-        var quiet = false
+        @OptionGroup var quiet: QuietOption
 
         func run() throws {
-            let report: ShardMerge.Report
-            do {
-                report = try ShardMerge.merge(directory: URL(fileURLWithPath: directory))
-            } catch {
-                printError("\(error)")
-                throw ExitCode(ExitStatus.invalidInput)
-            }
-            if !quiet {
+            let report = try ClassifiedError.classifying(.invalidInput) { try ShardMerge.merge(directory: URL(fileURLWithPath: directory)) }
+            if !quiet.quiet {
                 print("Merged \(report.shards.count) of \(report.shardCount) shards into \(directory)/results.sqlite: \(report.merged) of \(report.expected) runs (\(report.added) added now).")
             }
             var problems: [String] = []

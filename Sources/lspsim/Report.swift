@@ -33,26 +33,16 @@ extension LSPSim {
         @Option(help: "For a sweep with kept series: the factor whose options the indicator trajectories compare.")
         var by: String?
 
-        @Flag(name: .shortAndLong, help: "Print nothing but errors.")
-        var quiet = false
+        @OptionGroup var quiet: QuietOption
 
         func run() throws {
-            try writeReport(directory: directory, options: Reports.Options(trajectoryFactor: by), quiet: quiet)
+            try writeReport(directory: directory, options: Reports.Options(trajectoryFactor: by), quiet: quiet.quiet)
         }
     }
 }
 
-/// Writes DIR/report.html, printing where (unless quiet); exits with a code that says what failed.
+/// Writes DIR/report.html, printing where (unless quiet); a `ReportError` says what failed.
 func writeReport(directory: String, options: Reports.Options = Reports.Options(), quiet: Bool) throws {
-    do {
-        let url = try Reports.write(directory: URL(fileURLWithPath: directory), options: options)
-        if !quiet { print("Wrote \(directory.hasSuffix("/") ? directory : directory + "/")\(url.lastPathComponent)") }
-    } catch {
-        printError(error.description)
-        switch error {
-        case .noSuchFolder, .notAResultsFolder, .incompleteRunFolder: throw ExitCode(ExitStatus.noInput)
-        case .unreadable, .store: throw ExitCode(ExitStatus.invalidInput)
-        case .cannotWrite: throw ExitCode(ExitStatus.cannotCreate)
-        }
-    }
+    let url = try Reports.write(directory: URL(fileURLWithPath: directory), options: options)
+    if !quiet { print("Wrote \(directory.hasSuffix("/") ? directory : directory + "/")\(url.lastPathComponent)") }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Calibration
 import Foundation
 import RunOutput
 import Stochastic
@@ -32,21 +33,21 @@ extension LSPSim {
         @Option(name: [.short, .long], help: "Output folder (default: outputs/<scenario file stem>/).")
         var out: String?
 
-        @Option(name: [.short, .long], help: "Worker threads (the default is the number of cores).")
-        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+        @OptionGroup var jobs: JobsOption
 
         @Option(help: "GSL generator: \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", ")).")
         var rng: GeneratorKind = .standard
 
-        @Flag(name: .shortAndLong, help: "Print nothing but errors.")
-        var quiet = false
+        @Option(help: "Draw each replication's calibrated fields from DIR/posterior.csv (see `lspsim calibrate`).")
+        var posterior: String?
+
+        @OptionGroup var quiet: QuietOption
 
         @Flag(help: "Also write report.html (charts of the results, see `lspsim report`) into the output folder.")
         var report = false
 
         func validate() throws {
             guard replications >= 1 else { throw ValidationError("--replications must be at least 1, got \(replications)") }
-            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         }
 
         func run() throws {
@@ -54,29 +55,16 @@ extension LSPSim {
             let folder = out ?? "outputs/\(stem)"
             let directory = URL(fileURLWithPath: folder)
             let settings = RunSettings(seed: seed, replications: replications, generator: rng,
-                                       jobs: min(jobs, replications))
-            do {
-                let outcome = try ScenarioRun.execute(
-                    scenarioPath: scenario, settings: settings, directory: directory,
-                    commandLine: CommandLine.arguments)
-                if !quiet {
-                    let title = "\(outcome.scenario.name): \(replications) replications, seed \(seed), generator \(rng.rawValue)"
-                    print(outcome.statistics.text(title: title))
-                    print("Wrote summary.csv, indicators.csv, quarters.csv and manifest.json to \(folder)/")
-                }
-            } catch {
-                printError(error.description)
-                switch error {
-                case let .invalidScenario(fileError):
-                    let missing = fileError.diagnostics.count == 1 && fileError.diagnostics[0].line == nil
-                        && fileError.diagnostics[0].message == "no such file"
-                    throw ExitCode(missing ? ExitStatus.noInput : ExitStatus.invalidInput)
-                case .replicationsFailed: throw ExitCode(ExitStatus.invalidInput)
-                case .output: throw ExitCode(ExitStatus.cannotCreate)
-                case .gsl: throw ExitCode(ExitStatus.software)
-                }
+                                       jobs: min(jobs.jobs, replications))
+            let outcome = try ScenarioRun.execute(
+                scenarioPath: scenario, settings: settings, directory: directory, commandLine: CommandLine.arguments,
+                loading: posterior.map { folder in { try PosteriorScenario.load(scenarioPath: $0, posteriorDirectory: folder) } })
+            if !quiet.quiet {
+                let title = "\(outcome.scenario.name): \(replications) replications, seed \(seed), generator \(rng.rawValue)"
+                print(outcome.statistics.text(title: title))
+                print("Wrote summary.csv, indicators.csv, quarters.csv and manifest.json to \(folder)/")
             }
-            if report { try writeReport(directory: folder, quiet: quiet) }
+            if report { try writeReport(directory: folder, quiet: quiet.quiet) }
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Experiments
 import Foundation
+import PartnershipModel
 import Results
 import ScenarioFile
 import Yams
@@ -31,20 +32,13 @@ extension LSPSim {
         @Option(name: [.short, .long], help: "Output folder (default: outputs/<sweep file stem>/).")
         var out: String?
 
-        @Option(name: [.short, .long], help: "Worker threads (the default is the number of cores).")
-        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
-
-        @Flag(help: "Continue the sweep in the folder's store, running only what is missing.")
-        var resume = false
-
-        @Flag(help: "Delete an existing store in the folder and start again.")
-        var force = false
+        @OptionGroup var jobs: JobsOption
+        @OptionGroup var storeMode: StoreModeOptions
 
         @Option(help: "Compute only shard I of N (I/N) into DIR/shards/shard-I-of-N.sqlite.")
         var shard: String?
 
-        @Flag(name: .shortAndLong, help: "Print nothing but errors.")
-        var quiet = false
+        @OptionGroup var quiet: QuietOption
 
         @Flag(help: "Exit 0 even if some runs failed (they are recorded with their error).")
         var allowFailures = false
@@ -56,8 +50,6 @@ extension LSPSim {
         var report = false
 
         func validate() throws {
-            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
-            if resume && force { throw ValidationError("--resume and --force exclude each other") }
             if let shard, Shard(shard) == nil {
                 throw ValidationError("--shard must be I/N with 1 <= I <= N, e.g. 3/8; got '\(shard)'")
             }
@@ -67,18 +59,11 @@ extension LSPSim {
         }
 
         func run() throws {
-            let plan: SweepPlan
-            do {
-                plan = try SweepLoader.load(path: sweep)
-            } catch {
-                FileHandle.standardError.write(Data((error.description + "\n").utf8))
-                let missing = error.diagnostics.count == 1 && error.diagnostics[0].message == "no such file"
-                throw ExitCode(missing ? ExitStatus.noInput : ExitStatus.invalidInput)
-            }
+            let plan = try SweepLoader.load(path: sweep)
+            let quiet = quiet.quiet, jobs = jobs.jobs
             if let emitPoint {
                 guard emitPoint >= 1, emitPoint <= plan.points.count else {
-                    printError("--emit-point must be between 1 and \(plan.points.count), the number of design points")
-                    throw ExitCode(ExitStatus.usage)
+                    throw ClassifiedError(.usage, "--emit-point must be between 1 and \(plan.points.count), the number of design points")
                 }
                 let tree = try plan.scenarioTree(point: emitPoint - 1)
                 print("# Design point \(emitPoint) of \(sweep): \(plan.label(point: emitPoint - 1))")
@@ -89,43 +74,15 @@ extension LSPSim {
             let folder = out ?? "outputs/\(stem)"
             let directory = URL(fileURLWithPath: folder)
             let shard = self.shard.flatMap(Shard.init)
-            let store: ResultStore
-            do {
-                store = try SweepStore.open(plan: plan, directory: directory, shard: shard,
-                                            mode: resume ? .resume : (force ? .force : .new))
-            } catch {
-                printError("\(error)")
-                throw ExitCode(ExitStatus.cannotCreate)
-            }
-            if !quiet {
-                let spec = plan.spec
-                var line = "\(spec.name): \(plan.points.count) design points x \(spec.replications) replications = \(plan.runCount) runs"
-                if let shard { line += "; shard \(shard)" }
-                line += ", seed \(spec.seed), \(spec.design.kind.rawValue) design, \(jobs) jobs -> \(SweepStore.path(directory: directory, shard: shard).path)"
-                FileHandle.standardError.write(Data((line + "\n").utf8))
-            }
-
-            let stop = StopRequest()
-            let handlers = stopOnInterrupt(stop)
-            defer { handlers.forEach { $0.cancel() } }
-
-            let progress: SweepProgress? = quiet ? nil : ProgressBar(toTerminal: isatty(STDERR_FILENO) == 1)
-            let runner = SweepRunner(plan: plan, store: store, jobs: jobs, shard: shard)
-            let outcome: SweepOutcome
-            do {
-                outcome = try runner.run(progress: progress, stop: stop)
-            } catch {
-                printError("\(error)")
-                throw ExitCode(ExitStatus.cannotCreate)
-            }
+            let spec = plan.spec
+            var header = "\(spec.name): \(plan.points.count) design points x \(spec.replications) replications = \(plan.runCount) runs"
+            if let shard { header += "; shard \(shard)" }
+            header += ", seed \(spec.seed), \(spec.design.kind.rawValue) design, \(jobs) jobs -> "
+            let (store, outcome) = try runSweep(plan, directory: directory, shard: shard, mode: storeMode.mode, jobs: jobs,
+                                                quiet: quiet, header: header, then: "finish")
             let counts = try store.runCounts()
-            if outcome.interrupted {
-                printError("interrupted: \(outcome.alreadyStored + outcome.computed) of \(outcome.total) runs are stored; run the same command with --resume to finish")
-                throw ExitCode(130)
-            }
             if !quiet {
-                let rate = outcome.seconds > 0 ? Double(outcome.computed) / outcome.seconds : 0
-                print("Stored \(outcome.computed) new runs (\(outcome.alreadyStored) were already stored) in \(String(format: "%.1f", outcome.seconds)) s, \(String(format: "%.0f", rate)) runs/s.")
+                print(SweepSession.summary(outcome))
                 print("Results: \(SweepStore.path(directory: URL(fileURLWithPath: folder), shard: shard).relativePath)")
                 if shard == nil {
                     print("Next: lspsim summarize \(folder)   or   lspsim compare \(folder) --factor FACTOR")
@@ -134,14 +91,28 @@ extension LSPSim {
                 }
             }
             if counts.failed > 0 {
-                let examples = try store.read { db in
-                    try String.fetchAll(db, sql: "SELECT 'point ' || point_id || ' replication ' || replication || ': ' || error FROM runs WHERE status = 'failed' ORDER BY point_id, replication LIMIT 5")
-                }
-                printError("\(counts.failed) of \(counts.all) runs failed (recorded in the store with their error), e.g.:\n  " + examples.joined(separator: "\n  "))
-                if !allowFailures { throw ExitCode(ExitStatus.invalidInput) }
+                let examples = try store.failedRunExamples(limit: 5)
+                let message = "\(counts.failed) of \(counts.all) runs failed (recorded in the store with their error), e.g.:\n  " + examples.joined(separator: "\n  ")
+                guard allowFailures else { throw ClassifiedError(.invalidInput, message) }
+                printError(message)
             }
             if report { try writeReport(directory: folder, quiet: quiet) }
         }
+    }
+}
+
+/// Runs `plan`'s missing runs into its store in `directory` (`SweepSession.run`), with the terminal's
+/// side: `header` and the store's path, then progress, on standard error unless `quiet`, and Ctrl-C
+/// or SIGTERM asking the runs to stop after those in flight.
+func runSweep(_ plan: SweepPlan, directory: URL, shard: Shard?, mode: SweepStore.Mode, jobs: Int, quiet: Bool,
+              header: String, then: String) throws -> (store: ResultStore, outcome: SweepOutcome) {
+    let stop = StopRequest()
+    let handlers = stopOnInterrupt(stop)
+    defer { handlers.forEach { $0.cancel() } }
+    let progress: SweepProgress? = quiet ? nil : ProgressBar(toTerminal: isatty(STDERR_FILENO) == 1)
+    return try SweepSession.run(plan, directory: directory, shard: shard, mode: mode, jobs: jobs, progress: progress,
+                                stop: stop, then: then) { path in
+        if !quiet { FileHandle.standardError.write(Data((header + path.path + "\n").utf8)) }
     }
 }
 

@@ -134,9 +134,12 @@ struct SensitivityDesignTests {
             let plan = try SweepLoader.load(path: fixture.sweepPath) { _ in design }
             return (plan, try SweepStore.open(plan: plan, directory: folder, shard: nil, mode: mode))
         }
-        let (plan, store) = try open(DesignSpec(kind: .morris, samples: 3), mode: .new)
-        let outcome = try SweepRunner(plan: plan, store: store, jobs: 2).run(progress: nil, stop: StopRequest())
-        #expect(outcome.computed == 3 * 4 * 2 && outcome.failedNow == 0)
+        do {
+            // The first writer's store is closed (and its writer lock released) at the end of this block.
+            let (plan, store) = try open(DesignSpec(kind: .morris, samples: 3), mode: .new)
+            let outcome = try SweepRunner(plan: plan, store: store, jobs: 2).run(progress: nil, stop: StopRequest())
+            #expect(outcome.computed == 3 * 4 * 2 && outcome.failedNow == 0)
+        }
         #expect { try open(DesignSpec(kind: .morris, samples: 4), mode: .resume) } throws: { error in
             "\(error)".contains("the design has changed from a morris design of 3 samples to a morris design of 4 samples")
         }

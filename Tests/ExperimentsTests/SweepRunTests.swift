@@ -32,7 +32,10 @@ struct SweepFixture {
         let store = try SweepStore.open(plan: plan, directory: folder.appendingPathComponent(name), shard: nil, mode: mode)
         let runner = SweepRunner(plan: plan, store: store, jobs: jobs)
         if let batch { runner.batchSize = batch }
-        return (store, try runner.run(progress: progress, stop: stop))
+        let outcome = try runner.run(progress: progress, stop: stop)
+        // The writer is done, as a process at its end: another may open the store for writing.
+        store.writerLock?.release()
+        return (store, outcome)
     }
 }
 
@@ -178,6 +181,10 @@ struct SweepRunTests {
         let data = try store.loadData()
         let failed = data.runs.filter { $0.measures == nil }
         #expect(failed.map(\.point) == [4, 4, 4])
+        let examples = try store.failedRunExamples(limit: 2)
+        #expect(examples.count == 2)
+        #expect(examples.first?.hasPrefix("point 4 replication 1: ") == true, "\(examples)")
+        #expect(examples.last?.hasPrefix("point 4 replication 2: ") == true, "\(examples)")
         #expect(failed.allSatisfy { $0.error?.contains("governance.central_burden: the overhead rate") == true })
         let summaries = Analysis.summarize(data, by: [], measures: [2], targetShare: 0.6)
         #expect(summaries[3].failed == 3 && summaries[3].estimates[0] == nil)
@@ -198,11 +205,15 @@ struct SweepRunTests {
         let indicators = try String(contentsOf: files[2], encoding: .utf8).split(separator: "\n")
         #expect(indicators.first == "point,replication,quarter,indicator,value")
         #expect(indicators.count == 1 + 2 * 2 * 13 * 13)
-        #expect(indicators[1] == "1,1,0,NI117,7.0" || indicators[1].hasPrefix("1,1,0,"))
+        // The first row is point 1, replication 1, quarter 0 of the scenario's first indicator, at its baseline.
+        let first = try SweepLoader.load(path: fixture.sweepPath).template(point: 0).scenario.indicators[0]
+        let cells = indicators[1].split(separator: ",").map(String.init)
+        #expect(Array(cells.prefix(4)) == ["1", "1", "0", first.id])
+        #expect(cells.count == 5 && Double(cells[4]) == first.baseline, "\(indicators[1]) should hold \(first.id)'s baseline \(first.baseline)")
         let quarters = try String(contentsOf: files[3], encoding: .utf8).split(separator: "\n")
         #expect(quarters.count == 1 + 2 * 2 * 12)
         let runs = try String(contentsOf: files[0], encoding: .utf8).split(separator: "\n")
-        #expect(runs.first == "point,replication,seed,status,error,scenario,governance.pooled_fraction,targets_total,targets_met,targets_met_share,mean_progress,reward_grant,aligned_share_mean,pooled_total,overhead_total,mean_trust_final,fragmentation")
+        #expect(runs.first == "point,replication,seed,status,error,scenario,governance.pooled_fraction,targets_total,targets_met,targets_met_share,mean_progress,reward_grant,aligned_share_mean,pooled_total,overhead_total,mean_trust_final,fragmentation,money_moved_share")
         #expect(runs.count == 5)
         // The stored series equal a direct run of the same point and replication.
         let plan = try SweepLoader.load(path: fixture.sweepPath)

@@ -8,7 +8,8 @@ struct CLITests: RunsLspsim {
     static let reference = root.appendingPathComponent("Tests/Fixtures/reference")
     static let riverton = reference.appendingPathComponent("unitary_riverton.yaml").path
 
-    @Test("--help on every command explains it and gives an example", arguments: [[], ["run"], ["validate"], ["bench"]])
+    @Test("--help on every command explains it and gives an example", arguments: [[], ["run"], ["validate"], ["sweep"], ["summarize"], ["compare"], ["sensitivity"], ["discover"],
+                                                                                 ["report"], ["export"], ["merge"], ["slurm"], ["bench"]])
     func help(_ command: [String]) throws {
         let result = try lspsim(command + ["--help"])
         #expect(result.status == 0)
@@ -34,9 +35,9 @@ struct CLITests: RunsLspsim {
         let summary = try String(contentsOf: out.appendingPathComponent("summary.csv"), encoding: .utf8)
         let indicators = try String(contentsOf: out.appendingPathComponent("indicators.csv"), encoding: .utf8)
         let quarters = try String(contentsOf: out.appendingPathComponent("quarters.csv"), encoding: .utf8)
-        #expect(summary.hasPrefix("replication,seed,targets_total,targets_met,targets_met_share,mean_progress,reward_grant,aligned_share_mean,pooled_total,overhead_total,mean_trust_final,fragmentation\n"))
+        #expect(summary.hasPrefix("replication,seed,targets_total,targets_met,targets_met_share,mean_progress,reward_grant,aligned_share_mean,pooled_total,overhead_total,mean_trust_final,fragmentation,money_moved_share\n"))
         #expect(indicators.hasPrefix("replication,quarter,indicator,value\n1,0,NI117,7.5\n"))
-        #expect(quarters.hasPrefix("replication,quarter,aligned_share,mean_trust,pooled,overhead,engaged\n1,1,"))
+        #expect(quarters.hasPrefix("replication,quarter,aligned_share,mean_trust,pooled,overhead,engaged,moved\n1,1,"))
         #expect(summary.split(separator: "\n").count == 1 + 3)
         #expect(indicators.split(separator: "\n").count == 1 + 3 * 13 * 10)
         #expect(quarters.split(separator: "\n").count == 1 + 3 * 12)
@@ -53,6 +54,7 @@ struct CLITests: RunsLspsim {
         #expect(manifest["seed"] as? Int == 11)
         #expect(manifest["replications"] as? Int == 3)
         #expect(manifest["generator"] as? String == "mt19937")
+        #expect(manifest["model_version"] as? Int == 1, "the run's model version (the reference case's: version 1) is recorded")
         #expect((manifest["scenario_sha256"] as? String)?.count == 64)
         #expect((manifest["gsl_version"] as? String)?.isEmpty == false)
         #expect(manifest["started_at"] is String && manifest["finished_at"] is String)

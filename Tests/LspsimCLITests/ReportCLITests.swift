@@ -30,7 +30,7 @@ struct ReportCLITests: RunsLspsim {
 
     /// Renders `page` to `png` at 1240 x 1754 CSS pixels (A4 at 150 dpi), as a reader's browser would.
     func screenshot(_ page: URL, to png: URL) throws {
-        let browser = try #require(chromium, "Chromium is not installed, so the report cannot be checked as a person sees it; run `bash .ci/install-prerequisites` (apt-get install chromium)")
+        let browser = try #require(chromium, "Chromium is not installed, so the report cannot be checked as a person sees it: the Debian package `chromium` is missing; install it with `apt-get install chromium` (or `bash .ci/install-prerequisites`)")
         let profile = png.deletingLastPathComponent().appendingPathComponent("chromium-profile-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
         let result = try runProcess(browser, [

@@ -26,7 +26,7 @@ let sweepPoints = 36
 /// Every row of a store's runs table, every value as an exact SQL literal (sqlite3's quote mode
 /// writes doubles with 17 significant digits), in (point, replication) order.
 func runsTable(_ store: URL) throws -> [Substring] {
-    let sqlite3 = try #require(findExecutable("sqlite3"), "the sqlite3 command-line tool is needed; install it with `bash .ci/install-prerequisites`")
+    let sqlite3 = try #require(findExecutable("sqlite3"), "the sqlite3 command-line tool is needed: the Debian package `sqlite3` is missing; install it with `apt-get install sqlite3` (or `bash .ci/install-prerequisites`)")
     let result = try runProcess(sqlite3, ["-quote", store.path, "SELECT * FROM runs ORDER BY point_id, replication"])
     try #require(result.status == 0, "sqlite3 \(store.path): \(result.stderr)")
     return result.stdout.split(separator: "\n")
@@ -196,7 +196,7 @@ struct SlurmScriptTests: RunsLspsim {
             try #require(result.status == 0, "stderr: \(result.stderr)")
         }
         // Shard 2 loses its last runs, as if its task had been killed; shards 4 and 5 never ran.
-        let sqlite3 = try #require(findExecutable("sqlite3"), "the sqlite3 command-line tool is needed; install it with `bash .ci/install-prerequisites`")
+        let sqlite3 = try #require(findExecutable("sqlite3"), "the sqlite3 command-line tool is needed: the Debian package `sqlite3` is missing; install it with `apt-get install sqlite3` (or `bash .ci/install-prerequisites`)")
         let deleted = try runProcess(sqlite3, [out.appendingPathComponent("shards/shard-2-of-5.sqlite").path, "DELETE FROM runs WHERE point_id > 30"])
         try #require(deleted.status == 0, "\(deleted.stderr)")
 
@@ -358,7 +358,7 @@ final class LocalSlurmCluster {
         var tools: [String: URL] = [:]
         for name in ["slurmctld", "slurmd", "sbatch", "sinfo", "squeue", "scontrol", "scancel"] {
             guard let url = findExecutable(name, path: searchPath) else {
-                throw Failure(description: "Slurm cannot start: \(name) is not installed (searched \(searchPath)). Install Slurm with `bash .ci/install-prerequisites` (apt-get install slurm-wlm).")
+                throw Failure(description: "Slurm cannot start: \(name) is not installed (searched \(searchPath)). The Debian package `slurm-wlm` is missing: install it with `apt-get install slurm-wlm` (or `bash .ci/install-prerequisites`).")
             }
             tools[name] = url
         }

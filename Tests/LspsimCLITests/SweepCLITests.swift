@@ -19,14 +19,38 @@ struct SweepCLITests: RunsLspsim {
         return (folder, sweep)
     }
 
+    /// The sqlite3 command-line client, or a failure that says which Debian package to install.
+    func sqlite3() throws -> URL {
+        try #require(findExecutable("sqlite3"), "the sqlite3 command-line tool is needed: the Debian package `sqlite3` is missing; install it with `apt-get install sqlite3` (or `bash .ci/install-prerequisites`)")
+    }
+
     /// The runs table in order, through the sqlite3 command-line client.
     func runs(_ store: URL) throws -> String {
-        let result = try runProcess(URL(fileURLWithPath: "/usr/bin/sqlite3"), [store.path, "SELECT * FROM runs ORDER BY point_id, replication"])
+        let result = try runProcess(sqlite3(), [store.path, "SELECT * FROM runs ORDER BY point_id, replication"])
         #expect(result.status == 0, "sqlite3: \(result.stderr)")
         return result.stdout
     }
 
-    @Test("kill -9 at a random moment, then --resume: the store equals an uninterrupted sweep's")
+    /// The number of runs in `store` (0 while it does not exist yet), read with the sqlite3 client
+    /// while the sweep writes (WAL: readers do not block the writer).
+    func storedRunCount(_ store: URL) throws -> Int {
+        guard FileManager.default.fileExists(atPath: store.path) else { return 0 }
+        let result = try runProcess(sqlite3(), ["-cmd", ".timeout 2000", store.path, "SELECT COUNT(*) FROM runs"])
+        return result.status == 0 ? Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 : 0
+    }
+
+    /// Waits until `process` has stored at least `count` runs in `store`; false if it ended first
+    /// or took longer than `timeout` seconds.
+    func waitForStoredRuns(_ count: Int, in store: URL, of process: Process, timeout: Double = 300) throws -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline {
+            if try storedRunCount(store) >= count { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    @Test("kill -9 once the first runs are stored, then --resume: the store equals an uninterrupted sweep's")
     func killAndResume() throws {
         let (folder, sweep) = try sweepFolder(replications: 400)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -39,14 +63,16 @@ struct SweepCLITests: RunsLspsim {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // A random moment while it runs (it takes a few seconds in a debug build).
-        usleep(UInt32.random(in: 300_000...900_000))
+        // Part-way, however fast the machine: runs are stored a batch (4096 per job) at a time, so
+        // when the first batch of 8192 is stored the last 6208 runs are still being computed.
+        let reached = try waitForStoredRuns(1, in: killed.appendingPathComponent("results.sqlite"), of: process)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+        try #require(reached, "the sweep ended (status \(process.terminationStatus)) or stalled before storing a run")
         #expect(process.terminationReason == .uncaughtSignal)
         let partial = try runs(killed.appendingPathComponent("results.sqlite"))
         let stored = partial.split(separator: "\n").count
-        #expect(stored < 14_400, "the sweep finished before it was killed; make it longer")
+        #expect(stored >= 1 && stored < 14_400, "\(stored) runs stored when killed")
 
         let resumed = try lspsim(["sweep", sweep, "--out", killed.path, "--resume"])
         #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
@@ -61,20 +87,23 @@ struct SweepCLITests: RunsLspsim {
         let out = folder.appendingPathComponent("out")
         let process = Process()
         process.executableURL = LspsimBinary.url
-        process.arguments = ["sweep", sweep, "--out", out.path, "--jobs", "2"]
+        // One job: batches of 4096 runs, so that the stop request, sent once the first batch is
+        // stored, leaves the fourth batch of the 14,400 runs unstarted however fast the machine.
+        process.arguments = ["sweep", sweep, "--out", out.path, "--jobs", "1"]
         let errors = Pipe()
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errors
         try process.run()
-        usleep(500_000)
+        let reached = try waitForStoredRuns(1, in: out.appendingPathComponent("results.sqlite"), of: process)
         kill(process.processIdentifier, SIGINT)
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        try #require(reached, "the sweep ended (status \(process.terminationStatus)) or stalled before storing a run")
         #expect(process.terminationStatus == 130)
         #expect(message.contains("interrupted:"))
         #expect(message.contains("--resume"))
         let stored = try runs(out.appendingPathComponent("results.sqlite")).split(separator: "\n").count
-        #expect(stored > 0 && stored < 14_400)
+        #expect(stored >= 4096 && stored < 14_400, "\(stored) runs stored when stopped")
         let resumed = try lspsim(["sweep", sweep, "--out", out.path, "--resume", "--quiet"])
         #expect(resumed.status == 0)
         #expect(try runs(out.appendingPathComponent("results.sqlite")).split(separator: "\n").count == 14_400)
@@ -189,5 +218,91 @@ struct SweepCLITests: RunsLspsim {
         }
         let runRows = summary.map { $0.split(separator: ",").map { Double($0)! } }
         #expect(storedRows == runRows)
+    }
+
+    /// Waits up to 30 s for `path` to exist; whether it does.
+    func waitFor(_ path: String) -> Bool {
+        for _ in 0..<600 {
+            if FileManager.default.fileExists(atPath: path) { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+
+    @Test("a second writer (sweep, --resume, --force or merge) on a store being written exits 75 at once naming the writer; the first completes")
+    func oneWriter() throws {
+        let (folder, sweep) = try sweepFolder(replications: 400)
+        let (smallFolder, small) = try sweepFolder(replications: 2)
+        defer {
+            try? FileManager.default.removeItem(at: folder)
+            try? FileManager.default.removeItem(at: smallFolder)
+        }
+        let out = folder.appendingPathComponent("out")
+        // A shard of another sweep in the folder, for merge to find before it turns to results.sqlite.
+        #expect(try lspsim(["sweep", small, "--shard", "1/1", "--out", out.path, "--quiet"]).status == 0)
+
+        let first = Process()
+        first.executableURL = LspsimBinary.url
+        first.arguments = ["sweep", sweep, "--out", out.path, "--quiet", "--jobs", "2"]
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        let store = out.appendingPathComponent("results.sqlite").path
+        #expect(waitFor(store + ".lock"))
+        let writer = "\(store) is being written by process \(first.processIdentifier) (\(LspsimBinary.url.path) sweep \(sweep)"
+        for arguments in [["--resume"], [], ["--force"]] {
+            let second = try lspsim(["sweep", sweep, "--out", out.path] + arguments)
+            #expect(second.status == 75, "\(arguments): \(second.stderr)")
+            #expect(second.stderr.contains(writer), "\(arguments): \(second.stderr)")
+        }
+        let merge = try lspsim(["merge", out.path])
+        #expect(merge.status == 75, "merge: \(merge.stderr)")
+        #expect(merge.stderr.contains(writer), "merge: \(merge.stderr)")
+        #expect(first.isRunning, "the first sweep ended before the others tried; make it longer")
+
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 0)
+        // Nothing lost, nothing twice (the key forbids it), and the lock is gone with its writer.
+        #expect(try runs(URL(fileURLWithPath: store)).split(separator: "\n").count == 36 * 400)
+        #expect(!FileManager.default.fileExists(atPath: store + ".lock"))
+        #expect(try lspsim(["sweep", sweep, "--out", out.path, "--resume", "--quiet"]).status == 0)
+    }
+
+    @Test("a store written by lspsim 0.2.0 is read with money moved missing, and is not resumed under model version 2")
+    func oldStore() throws {
+        let (folder, sweep) = try sweepFolder(replications: 2)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("out")
+        #expect(try lspsim(["sweep", sweep, "--out", out.path, "--quiet"]).status == 0)
+        // Back to 0.2.0's layout: no migrations recorded, no money moved, no model versions.
+        let store = out.appendingPathComponent("results.sqlite").path
+        let downgrade = try runProcess(URL(fileURLWithPath: "/usr/bin/sqlite3"), [store, """
+            DROP TABLE grdb_migrations; ALTER TABLE runs DROP COLUMN money_moved_share; ALTER TABLE points DROP COLUMN model_version;
+            """])
+        #expect(downgrade.status == 0, "sqlite3: \(downgrade.stderr)")
+
+        let summary = try lspsim(["summarize", out.path, "--by", "governance.pooled_fraction", "--metric", "targets_met_share",
+                                  "--metric", "money_moved_share", "--format", "csv"])
+        #expect(summary.status == 0, "stderr: \(summary.stderr)")
+        let money = summary.stdout.split(separator: "\n").filter { $0.contains(",money_moved_share,") }
+        #expect(money.count == 4 && money.allSatisfy { $0.hasSuffix(",money_moved_share,0,,,,,,,") }, "\(money)")
+        let table = try lspsim(["summarize", out.path, "--metric", "money_moved_share"])
+        let missing = table.stdout.split(separator: "\n").filter { $0.contains("money_moved_share") }
+        #expect(missing.count == 36 && missing.allSatisfy { $0.hasSuffix("missing") || $0.contains(" missing ") }, "\(missing)")
+
+        #expect(try lspsim(["export", out.path]).status == 0)
+        let rows = try String(contentsOf: out.appendingPathComponent("export/runs.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(rows[0].hasSuffix(",fragmentation,money_moved_share"))
+        #expect(rows.count == 1 + 72 && rows.dropFirst().allSatisfy { $0.hasSuffix(",") })
+
+        let compare = try lspsim(["compare", out.path, "--factor", "governance.pooled_fraction", "--metric", "money_moved_share"])
+        #expect(compare.status == 65)
+        #expect(compare.stderr.contains("money_moved_share is missing from every run of this store"))
+        #expect(try lspsim(["report", out.path]).status == 0)
+
+        let resume = try lspsim(["sweep", sweep, "--out", out.path, "--resume"])
+        #expect(resume.status == 73)
+        #expect(resume.stderr.contains("its runs ran model version 1") && resume.stderr.contains("model: {version: 1}"), "\(resume.stderr)")
+        #expect(try runs(URL(fileURLWithPath: store)).split(separator: "\n").count == 72)
     }
 }

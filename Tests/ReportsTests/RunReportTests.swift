@@ -100,8 +100,13 @@ struct RunReportTests {
             #expect(pathCommands(chart.withClass("median")[0].attributes["d"]!).count == 12)
         }
         // Headline figures.
-        #expect(tree.withClass("tile").count == 4)
+        #expect(tree.withClass("tile").count == 5)
         #expect(tree.withClass("tile-value").first?.allText.hasSuffix("of 10") == true)
+        // The last: money moved, the mean of summary.csv's money_moved_share as a per cent.
+        let moved = try summaryColumn(folder, "money_moved_share")
+        let shown = try #require(tree.withClass("tile-value").last?.allText)
+        let percent = try #require(Double(shown.replacingOccurrences(of: "%", with: "")), "tile value \(shown)")
+        #expect(abs(percent - moved.reduce(0, +) / Double(moved.count) * 100) <= 0.005, "money moved tile \(shown)")
     }
 
     @Test("a missing scenario file is said, and the report falls back to the CSV files")

@@ -1,23 +1,22 @@
-import ArgumentParser
 import Foundation
 import Results
 
 /// An aligned text table for the terminal (numbers right-aligned, text left-aligned) and the
 /// same rows as CSV.
-struct TextTable {
-    var header: [String]
-    var rows: [[String]] = []
+public struct TextTable: Sendable {
+    public var header: [String]
+    public var rows: [[String]] = []
     /// Columns whose cells are right-aligned.
-    var numeric: Set<Int>
+    public var numeric: Set<Int>
 
-    init(header: [String], numeric: Set<Int>) {
+    public init(header: [String], numeric: Set<Int>) {
         self.header = header
         self.numeric = numeric
     }
 
-    mutating func add(_ row: [String]) { rows.append(row) }
+    public mutating func add(_ row: [String]) { rows.append(row) }
 
-    func text() -> String {
+    public func text() -> String {
         var widths = header.map(\.count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
         func line(_ cells: [String]) -> String {
@@ -29,11 +28,11 @@ struct TextTable {
         return ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
     }
 
-    func csv() -> String { ([header] + rows).map(CSVExport.line).joined() }
+    public func csv() -> String { ([header] + rows).map(CSVExport.line).joined() }
 }
 
 /// Numbers for tables: 4 significant digits, no exponent in the usual ranges.
-func shortNumber(_ value: Double?) -> String {
+public func shortNumber(_ value: Double?) -> String {
     guard let value else { return "" }
     let magnitude = abs(value)
     if magnitude != 0 && (magnitude >= 1e7 || magnitude < 1e-4) { return String(format: "%.3g", value) }
@@ -42,15 +41,10 @@ func shortNumber(_ value: Double?) -> String {
 }
 
 /// Full precision for CSV.
-func fullNumber(_ value: Double?) -> String { value.map { $0.description } ?? "" }
-
-/// The output format of the analysis commands.
-enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
-    case table, csv, json
-}
+public func fullNumber(_ value: Double?) -> String { value.map { $0.description } ?? "" }
 
 /// Writes `text` to `path` atomically (temporary file, then rename).
-func writeAtomically(_ text: String, to url: URL) throws {
+public func writeAtomically(_ text: String, to url: URL) throws {
     try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     try Data(text.utf8).write(to: url, options: .atomic)
 }
