@@ -29,8 +29,13 @@ public final class Simulator {
     private var xNext: UnsafeMutablePointer<Double>      // x(t), N x K
     private let ask: UnsafeMutablePointer<Double>        // q_i(p(t-1)), N x K
     private let districtAsk: UnsafeMutablePointer<Double> // q_i(p_d(t-1)) for district partners, N x K
-    private let performanceAsk: UnsafeMutablePointer<Double> // q_i(pa), N x K (V2.5)
+    private let performanceShares: UnsafeMutablePointer<Double> // pa, the performance ask, K (V2.5)
+    private let performanceScale: UnsafeMutablePointer<Double>  // 1 / sum_k pa_k cap_ik, or -1 where that is 0; N
     private let fit: UnsafeMutablePointer<Double>        // overlap(w_i, p(t-1)), N (V2.3)
+    // Column lists: every indicator, and the LAA indicators (where p and the performance ask can
+    // be non-zero: loops over p or pa skip the rest, whose terms are exactly 0).
+    private let allColumns: UnsafeMutablePointer<Int>, laaColumns: UnsafeMutablePointer<Int>
+    private let laaCount: Int
     private let trust: UnsafeMutablePointer<Double>      // tau, N
     private let engaged: UnsafeMutablePointer<Bool>      // this quarter's engagement, N
     private let priorities: UnsafeMutablePointer<Double> // p, K
@@ -80,8 +85,17 @@ public final class Simulator {
         x = zeros(n * k)
         xNext = zeros(n * k)
         ask = zeros(n * k)
-        performanceAsk = zeros(n * k)
+        performanceShares = zeros(k)
+        performanceScale = zeros(n)
         fit = zeros(n)
+        allColumns = UnsafeMutablePointer<Int>.allocate(capacity: max(k, 1))
+        allColumns.initialize(repeating: 0, count: max(k, 1))
+        for c in 0..<k { allColumns[c] = c }
+        let laa = (0..<k).filter { model.laaMask[$0] }
+        laaCount = laa.count
+        laaColumns = UnsafeMutablePointer<Int>.allocate(capacity: max(laa.count, 1))
+        laaColumns.initialize(repeating: 0, count: max(laa.count, 1))
+        for (j, c) in laa.enumerated() { laaColumns[j] = c }
         trust = zeros(n)
         engaged = UnsafeMutablePointer<Bool>.allocate(capacity: max(n, 1))
         engaged.initialize(repeating: true, count: max(n, 1))
@@ -104,12 +118,14 @@ public final class Simulator {
     }
 
     deinit {
-        for buffer in [interests, capability, districtAsk, x, xNext, ask, performanceAsk, fit, trust, priorities,
+        for buffer in [interests, capability, districtAsk, x, xNext, ask, performanceShares, performanceScale, fit, trust, priorities,
                        gap, planNow, onTrack, districtPriorities, boardSum, boardWeight, spend, contribution, contributionSquares,
                        pooledCapability, indicator, effort, values] {
             buffer.deallocate()
         }
         engaged.deallocate()
+        allColumns.deallocate()
+        laaColumns.deallocate()
         records.deallocate()
     }
 
@@ -247,8 +263,9 @@ public final class Simulator {
         // Buffers bound to locals: stores through xNext could otherwise make every read reload them.
         let x = self.x, xNext = self.xNext, k = self.k, n = self.n, boards = self.boards
         let interests = self.interests, ask = self.ask, districtAsk = self.districtAsk
-        let performanceAsk = self.performanceAsk, boardSum = self.boardSum, boardWeight = self.boardWeight
-        let trust = self.trust
+        let performanceShares = self.performanceShares, performanceScale = self.performanceScale
+        let boardSum = self.boardSum, boardWeight = self.boardWeight, trust = self.trust
+        let priorities = self.priorities, capability = self.capability, fit = self.fit, tracksFit = v2
         boardSum.update(repeating: 0, count: boards * k)
         for b in 0..<boards {
             var weight = 0.0
@@ -280,43 +297,52 @@ public final class Simulator {
             let otherWeight = boardWeight[home] - tau
             let sumRow = home * k
             let peersKnown = others > 0 && otherWeight > 1e-12
+            // q_i(pa)_c = pa_c cap_ic / sum (or pa_c where the sum is 0), formed here rather than stored.
+            let scale = performanceScale[i]
+            var fitSum = 0.0
             for c in 0..<k {
                 let peerMean = peersKnown ? (boardSum[sumRow + c] - tau * x[row + c]) / otherWeight : interests[row + c]
                 var next = anchor * interests[row + c] + g * ask[row + c] + h * districtAsk[row + c] + peer * peerMean
-                if e != 0 { next += e * performanceAsk[row + c] }
+                if e != 0 {
+                    next += e * (scale >= 0 ? performanceShares[c] * capability[row + c] * scale : performanceShares[c])
+                }
                 xNext[row + c] = next
+                // V2.3's fit_i = overlap(w_i, p(t-1)), in the same pass.
+                if tracksFit { fitSum += min(interests[row + c], priorities[c]) }
             }
+            if tracksFit { fit[i] = fitSum }
         }
         self.x = xNext
         self.xNext = x
     }
 
-    /// q_i(p) for the current agreed priorities, and (version 2) each partner's fit with them.
+    /// q_i(p) for the current agreed priorities.
     private func refreshAsks() {
-        for i in 0..<n {
-            capabilityAimedAsk(from: priorities, row: i * k, into: ask)
-            if v2 { fit[i] = overlap(interests + i * k, priorities) }
-        }
+        for i in 0..<n { capabilityAimedAsk(from: priorities, row: i * k, into: ask, columns: laaColumns, count: laaCount) }
         askIsCurrent = true
     }
 
     /// q(v) = normalize(v * cap_i), or v where that sum is 0, into `out`'s row. `scaled` multiplies
     /// by the reciprocal of the sum instead of dividing each entry (the same value to within a
-    /// rounding); version 2's asks (the performance ask, the moving district asks) use it, version 1
-    /// keeps its exact arithmetic.
+    /// rounding); version 2's moving district asks use it (its performance ask is formed the same
+    /// way, in `influence`); version 1 keeps its exact arithmetic.
+    ///
+    /// Only `columns` (`count` of them) are visited: v must be 0 in every other column, and `out`'s
+    /// row 0 there already (then skipping them leaves every value, and the sum's rounding, as they
+    /// would be).
     @inline(__always)
     private func capabilityAimedAsk(from v: UnsafeMutablePointer<Double>, row: Int, into out: UnsafeMutablePointer<Double>,
-                                    scaled: Bool = false) {
-        let k = self.k, capability = self.capability
+                                    scaled: Bool = false, columns: UnsafeMutablePointer<Int>, count: Int) {
+        let capability = self.capability
         var total = 0.0
-        for c in 0..<k { total += v[c] * capability[row + c] }
+        for j in 0..<count { let c = columns[j]; total += v[c] * capability[row + c] }
         if total > 0 && scaled {
             let scale = 1 / total
-            for c in 0..<k { out[row + c] = v[c] * capability[row + c] * scale }
+            for j in 0..<count { let c = columns[j]; out[row + c] = v[c] * capability[row + c] * scale }
         } else if total > 0 {
-            for c in 0..<k { out[row + c] = v[c] * capability[row + c] / total }
+            for j in 0..<count { let c = columns[j]; out[row + c] = v[c] * capability[row + c] / total }
         } else {
-            for c in 0..<k { out[row + c] = v[c] }
+            for j in 0..<count { let c = columns[j]; out[row + c] = v[c] }
         }
     }
 
@@ -480,7 +506,7 @@ public final class Simulator {
     private func performanceReview(_ t: Int) {
         let m = model
         let k = self.k, n = self.n, gap = self.gap, priorities = self.priorities, planNow = self.planNow
-        let indicator = self.indicator, performanceAsk = self.performanceAsk
+        let indicator = self.indicator
         var total = 0.0
         for c in 0..<k {
             let scale = max(abs(m.target[c] - m.baseline[c]), 1e-12)
@@ -498,8 +524,15 @@ public final class Simulator {
         }
         performancePull = askTotal > 0
         guard performancePull else { return }
-        for c in 0..<k { gap[c] /= askTotal }
-        for i in 0..<n { capabilityAimedAsk(from: gap, row: i * k, into: performanceAsk, scaled: true) }
+        let shares = performanceShares, capability = self.capability, laa = laaColumns
+        for c in 0..<k { shares[c] = gap[c] / askTotal }
+        // Each partner's q_i(pa) = normalize(pa * cap_i) is formed in `influence` from pa and the
+        // reciprocal of its sum (pa is 0 outside the LAA indicators).
+        for i in 0..<n {
+            var sum = 0.0
+            for j in 0..<laaCount { let c = laa[j]; sum += shares[c] * capability[i * k + c] }
+            performanceScale[i] = sum > 0 ? 1 / sum : -1
+        }
     }
 
     // MARK: Step 5. Trust
@@ -573,7 +606,8 @@ public final class Simulator {
                 districtPriorities[row + c] = (1 - a) * m.districtPriorities[row + c] + a * priorities[c]
             }
             for slot in first..<end {
-                capabilityAimedAsk(from: districtPriorities + row, row: m.boardMembers[slot] * k, into: districtAsk, scaled: true)
+                capabilityAimedAsk(from: districtPriorities + row, row: m.boardMembers[slot] * k, into: districtAsk, scaled: true,
+                                   columns: allColumns, count: k)
             }
         }
     }
