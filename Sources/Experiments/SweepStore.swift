@@ -64,12 +64,14 @@ public enum SweepStore {
     }
 
     /// The model version each design point's scenario runs (by point index): its `model.version`,
-    /// else the default (`ModelVersion.current`). Read from the base scenarios unless a factor
-    /// varies the model section, which may set the version per point.
+    /// else the default (`ModelVersion.current`). Read from the base scenarios unless a factor sets
+    /// the model section or `model.version`, which may set the version per point.
     public static func modelVersions(_ plan: SweepPlan) -> [Int] {
         func version(_ root: Node) -> Int { root["model"]?["version"]?.int ?? ModelVersion.current.rawValue }
         let perBase = plan.bases.map { version($0.root) }
-        let perPoint = plan.spec.factors.contains { $0.path.description == "model" || $0.path.description.hasPrefix("model.") }
+        // Only a factor that sets the model block as a whole or its version can change a point's
+        // version (building every point's tree costs seconds in a sweep of thousands of points).
+        let perPoint = plan.spec.factors.contains { ["model", "model.version"].contains($0.path.description) }
         return plan.points.indices.map { index in
             guard perPoint, let tree = try? plan.scenarioTree(point: index) else { return perBase[plan.points[index].scenario] }
             return version(tree)
