@@ -100,7 +100,7 @@ public final class ABCSMC: @unchecked Sendable {
         let slots = Slots(count: n)
         let fill: @Sendable (Worker) -> Void = { worker in
             while let j = slots.next() {
-                slots.results[j] = Result { try self.slot(g, j, tolerance: tolerance, kernel: kernel, worker: worker) }
+                slots.store(Result { try self.slot(g, j, tolerance: tolerance, kernel: kernel, worker: worker) }, at: j)
             }
         }
         if workers.count == 1 {
@@ -180,11 +180,18 @@ public final class ABCSMC: @unchecked Sendable {
     }
 
     /// A generation's slots, handed out one at a time; each result written by one thread.
+    /// The particle slots of a generation: handed out to workers one at a time, their results
+    /// stored under the same lock (an array written from several threads at once loses writes).
     private final class Slots: @unchecked Sendable {
-        var results: [Result<SlotResult, Error>?]
+        private(set) var results: [Result<SlotResult, Error>?]
         private var handed = 0
         private let lock = NSLock()
         init(count: Int) { results = Array(repeating: nil, count: count) }
+        func store(_ result: Result<SlotResult, Error>, at j: Int) {
+            lock.lock()
+            defer { lock.unlock() }
+            results[j] = result
+        }
         func next() -> Int? {
             lock.lock()
             defer { lock.unlock() }

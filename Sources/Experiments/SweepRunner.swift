@@ -111,7 +111,7 @@ public final class SweepRunner {
                 DispatchQueue.global().async(group: group) {
                     // Workers take chunks as they finish the last, so none waits idle at the batch's end.
                     while let range = slots.nextChunk() {
-                        for index in range { slots.records[index] = worker.run(batch[index]) }
+                        for index in range { slots.store(worker.run(batch[index]), at: index) }
                     }
                 }
             }
@@ -132,11 +132,20 @@ public final class SweepRunner {
 
     /// One batch's results (each slot written by one worker) and the next chunk to hand out.
     private final class Slots: @unchecked Sendable {
-        var records: [RunRecord?]
+        /// Read only after every worker has finished.
+        private(set) var records: [RunRecord?]
         private var next = 0
         private let lock = NSLock()
         static let chunk = 64
         init(count: Int) { records = Array(repeating: nil, count: count) }
+
+        /// Stores a run's record under the lock: an array mutated from several threads at once
+        /// (even at distinct indices) can be copied on write by one of them and lose the others'.
+        func store(_ record: RunRecord, at index: Int) {
+            lock.lock()
+            defer { lock.unlock() }
+            records[index] = record
+        }
 
         func nextChunk() -> Range<Int>? {
             lock.lock()

@@ -170,9 +170,13 @@ extension Scenario {
     ///
     /// - Parameter isUncertain: field paths given as distributions; their value is not yet known,
     ///   so their range and the cross-field rules that use them are checked per replication instead.
-    public func validationIssues(isUncertain: (String) -> Bool = { _ in false }) -> [ScenarioIssue] {
+    ///   Nil (the default) when nothing is uncertain: then no field path is built unless there is a
+    ///   problem to report (sweeps and calibrations validate a scenario per design point or particle).
+    public func validationIssues(isUncertain givenUncertain: ((String) -> Bool)? = nil) -> [ScenarioIssue] {
         var issues: [ScenarioIssue] = []
-        // The path is built only for a value out of range (sweeps validate a scenario per design point).
+        let anyUncertain = givenUncertain != nil
+        func isUncertain(_ path: String) -> Bool { givenUncertain?(path) ?? false }
+        // The path is built only for a value out of range.
         func check(_ value: Double, _ range: ValueRange, _ makePath: @autoclosure () -> String) {
             if range.contains(value) { return }
             let path = makePath()
@@ -190,20 +194,22 @@ extension Scenario {
         }
         var indicatorIDs = Set<String>()
         for (k, indicator) in indicators.enumerated() {
-            let base = "indicators[\(k)]"
+            func base() -> String { "indicators[\(k)]" }
             if indicator.id.isEmpty {
-                issues.append(ScenarioIssue(path: "\(base).id", message: "must not be empty"))
+                issues.append(ScenarioIssue(path: "\(base()).id", message: "must not be empty"))
             } else if !indicatorIDs.insert(indicator.id).inserted {
-                issues.append(ScenarioIssue(path: "\(base).id", message: "duplicate indicator id '\(indicator.id)'; ids must be unique"))
+                issues.append(ScenarioIssue(path: "\(base()).id", message: "duplicate indicator id '\(indicator.id)'; ids must be unique"))
             }
             for field in Self.indicatorFields {
-                check(indicator[keyPath: field.keyPath], field.range, "\(base).\(field.key)")
+                check(indicator[keyPath: field.keyPath], field.range, "\(base()).\(field.key)")
             }
         }
         if !indicators.isEmpty && !indicators.contains(where: \.laaTarget) {
             issues.append(ScenarioIssue(path: "indicators", message: "at least one indicator must have laa_target: true"))
         }
-        let knownIDs = indicators.isEmpty ? "(the file defines no indicators)" : indicators.map(\.id).joined(separator: ", ")
+        func knownIDs() -> String {
+            indicators.isEmpty ? "(the file defines no indicators)" : indicators.map(\.id).joined(separator: ", ")
+        }
 
         // Partners.
         if partners.isEmpty {
@@ -211,43 +217,43 @@ extension Scenario {
         }
         var partnerIDs = Set<String>()
         for (i, partner) in partners.enumerated() {
-            let base = "partners[\(i)]"
+            func base() -> String { "partners[\(i)]" }
             if partner.id.isEmpty {
-                issues.append(ScenarioIssue(path: "\(base).id", message: "must not be empty"))
+                issues.append(ScenarioIssue(path: "\(base()).id", message: "must not be empty"))
             } else if !partnerIDs.insert(partner.id).inserted {
-                issues.append(ScenarioIssue(path: "\(base).id", message: "duplicate partner id '\(partner.id)'; ids must be unique"))
+                issues.append(ScenarioIssue(path: "\(base()).id", message: "duplicate partner id '\(partner.id)'; ids must be unique"))
             }
             switch (tier, partner.tier) {
             case (.single, .area): break
             case (.single, _):
-                issues.append(ScenarioIssue(path: "\(base).tier", message: "is '\(partner.tier)' but area.tier is single, where every partner's tier must be 'area'"))
+                issues.append(ScenarioIssue(path: "\(base()).tier", message: "is '\(partner.tier)' but area.tier is single, where every partner's tier must be 'area'"))
             case (.twoTier, .district(let name)) where name.isEmpty:
-                issues.append(ScenarioIssue(path: "\(base).tier", message: "names no district; write 'district:NAME'"))
+                issues.append(ScenarioIssue(path: "\(base()).tier", message: "names no district; write 'district:NAME'"))
             case (.twoTier, _): break
             }
             for field in Self.partnerFields {
-                check(partner[keyPath: field.keyPath], field.range, "\(base).\(field.key)")
+                check(partner[keyPath: field.keyPath], field.range, "\(base()).\(field.key)")
             }
             var interestSum = 0.0
             var sumKnown = true
             for entry in partner.interests {
-                let path = "\(base).interests.\(entry.id)"
+                func path() -> String { "\(base()).interests.\(entry.id)" }
                 if !indicatorIDs.contains(entry.id) {
-                    issues.append(ScenarioIssue(path: path, message: "unknown indicator id '\(entry.id)'; valid ids: \(knownIDs)"))
+                    issues.append(ScenarioIssue(path: path(), message: "unknown indicator id '\(entry.id)'; valid ids: \(knownIDs())"))
                 }
-                if isUncertain(path) { sumKnown = false; continue }
-                check(entry.weight, .nonNegative, path)
+                if anyUncertain && isUncertain(path()) { sumKnown = false; continue }
+                check(entry.weight, .nonNegative, path())
                 interestSum += entry.weight
             }
             if sumKnown && !(interestSum > 0 && interestSum.isFinite) {
-                issues.append(ScenarioIssue(path: "\(base).interests", message: "weights must sum to a positive finite number (they are normalised to sum 1), got \(formatted(interestSum))"))
+                issues.append(ScenarioIssue(path: "\(base()).interests", message: "weights must sum to a positive finite number (they are normalised to sum 1), got \(formatted(interestSum))"))
             }
             for entry in partner.capability {
-                let path = "\(base).capability.\(entry.id)"
+                func path() -> String { "\(base()).capability.\(entry.id)" }
                 if !indicatorIDs.contains(entry.id) {
-                    issues.append(ScenarioIssue(path: path, message: "unknown indicator id '\(entry.id)'; valid ids: \(knownIDs)"))
+                    issues.append(ScenarioIssue(path: path(), message: "unknown indicator id '\(entry.id)'; valid ids: \(knownIDs())"))
                 }
-                check(entry.value, .nonNegative, path)
+                check(entry.value, .nonNegative, path())
             }
         }
         if tier == .twoTier && !partners.isEmpty && !partners.contains(where: { $0.tier.districtName != nil }) {
@@ -278,16 +284,16 @@ extension Scenario {
         }
         let overheadPaths = ["governance.central_burden", "model.overhead_per_level", "model.overhead_per_board"]
         let beta = overheadRate
-        if !overheadPaths.contains(where: isUncertain), !(beta < 1) {
+        if !(anyUncertain && overheadPaths.contains(where: isUncertain)), !(beta < 1) {
             issues.append(ScenarioIssue(path: "governance.central_burden", message: "the overhead rate central_burden + overhead_per_level * levels + overhead_per_board * districts is \(formatted(beta)); it must be < 1"))
-        } else if model.version == .v2, !(overheadPaths + ["model.review_cost"]).contains(where: isUncertain),
+        } else if model.version == .v2, !(anyUncertain && (overheadPaths + ["model.review_cost"]).contains(where: isUncertain)),
                   !(beta + model.reviewCost < 1) {
             issues.append(ScenarioIssue(path: "model.review_cost", message: "the overhead rate of a review quarter, beta + review_cost = \(formatted(beta)) + \(formatted(model.reviewCost)), must be < 1 in model version 2"))
         }
 
         // Agreed priorities need a lead-board member with a positive interest in an LAA indicator.
         let laaIDs = Set(indicators.filter(\.laaTarget).map(\.id))
-        let interestsUncertain = partners.indices.contains { i in
+        let interestsUncertain = anyUncertain && partners.indices.contains { i in
             partners[i].interests.contains { isUncertain("partners[\(i)].interests.\($0.id)") }
         }
         if !laaIDs.isEmpty && !partners.isEmpty && !interestsUncertain {

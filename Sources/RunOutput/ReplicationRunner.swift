@@ -1,3 +1,4 @@
+import Foundation
 import Dispatch
 import PartnershipModel
 import ScenarioFile
@@ -99,14 +100,23 @@ public final class ReplicationRunner {
         return failures
     }
 
-    /// One batch's results, each slot written by exactly one worker.
+    /// One batch's results, each slot written by exactly one worker, under a lock: an array
+    /// mutated from several threads at once (even at distinct indices) can be copied on write by
+    /// one of them and lose the others' writes.
     private final class Slots: @unchecked Sendable {
         private var results: [Result<ReplicationRecord, ReplicationFailure>?]
+        private let lock = NSLock()
         init(count: Int) { results = Array(repeating: nil, count: count) }
         func set(_ index: Int, _ result: Result<ReplicationRecord, ReplicationFailure>) {
-            results.withUnsafeMutableBufferPointer { $0[index] = result }
+            lock.lock()
+            defer { lock.unlock() }
+            results[index] = result
         }
-        func get(_ index: Int) -> Result<ReplicationRecord, ReplicationFailure> { results[index]! }
+        func get(_ index: Int) -> Result<ReplicationRecord, ReplicationFailure> {
+            lock.lock()
+            defer { lock.unlock() }
+            return results[index]!
+        }
     }
 
     /// A thread's own generators and simulator, reused across its replications.

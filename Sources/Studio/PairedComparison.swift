@@ -92,11 +92,22 @@ public final class PairedComparison: Sendable {
         return Run(summary: summary, met: met, trust: records.map(\.meanTrust), moved: records.map(\.moved))
     }
 
+    /// Each replication's pair of runs, written by the worker threads under a lock (an array
+    /// mutated from several threads at once, even at distinct indices, can lose writes).
     final class Slots: @unchecked Sendable {
         private var runs: [(Run, Run)?]
+        private let lock = NSLock()
         init(count: Int) { runs = Array(repeating: nil, count: count) }
-        func set(_ index: Int, _ value: (Run, Run)) { runs.withUnsafeMutableBufferPointer { $0[index] = value } }
-        func all() -> [(Run, Run)] { runs.map { $0! } }
+        func set(_ index: Int, _ value: (Run, Run)) {
+            lock.lock()
+            defer { lock.unlock() }
+            runs[index] = value
+        }
+        func all() -> [(Run, Run)] {
+            lock.lock()
+            defer { lock.unlock() }
+            return runs.map { $0! }
+        }
     }
 
     /// Replicators are not thread-safe; each worker uses only its own pair.
