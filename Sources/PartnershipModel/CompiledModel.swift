@@ -22,6 +22,8 @@ public struct CompiledModel: Sendable {
 
     // Partners.
     let budget: [Double]
+    /// Sum of B_i: the area's annual budgets (version 1's free-riding and money moved divide by it).
+    let totalBudget: Double
     /// delta_i * B_i / 4: a quarter's discretionary budget before volatility.
     let quarterlyDiscretionary: [Double]
     let openness: [Double], initialTrust: [Double]
@@ -127,6 +129,7 @@ public struct CompiledModel: Sendable {
         self.maxCapability = maxCapability
 
         budget = partners.map(\.budget)
+        totalBudget = budget.reduce(0, +)
         quarterlyDiscretionary = partners.map { $0.discretionary * $0.budget / 4 }
         openness = partners.map(\.openness)
         initialTrust = partners.map(\.trust)

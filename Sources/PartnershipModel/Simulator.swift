@@ -190,8 +190,7 @@ public final class Simulator {
     private func simulate<Observer: QuarterObserver>(generator: Generator, observer: inout Observer) -> RunSummary {
         let m = model
         start()
-        let totalBudget = m.budget.reduce(0, +)
-        let quarterlyBudget = totalBudget / 4
+        let totalBudget = m.totalBudget, quarterlyBudget = totalBudget / 4
         var alignedTotal = 0.0, pooledTotal = 0.0, overheadTotal = 0.0, movedShareTotal = 0.0
 
         for t in 1...quarters {
