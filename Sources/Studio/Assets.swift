@@ -154,8 +154,14 @@ enum Assets {
     await loadScenario(select.value);
   }
 
+  // A later choice of scenario supersedes an earlier one still loading: the earlier answer, if it
+  // arrives last, must not reset the form (and clear its errors) under what the user typed since.
+  let loadSequence = 0;
   async function loadScenario(id) {
-    scenario = await getJSON("/api/scenarios/" + encodeURIComponent(id));
+    const sequence = ++loadSequence;
+    const loaded = await getJSON("/api/scenarios/" + encodeURIComponent(id));
+    if (sequence !== loadSequence) return;
+    scenario = loaded;
     const info = $("scenario-info");
     const partners = el("table", {}, [el("tr", {}, ["partner", "kind", "tier", "budget (GBP m)"].map((h, i) => el("th", i === 3 ? { class: "num" } : {}, h)))]
       .concat(scenario.partners.map((p) => el("tr", {}, [el("td", {}, p.name + " (" + p.id + ")"), el("td", {}, p.kind), el("td", {}, p.tier), el("td", { class: "num" }, fmt(p.budget, 1))]))));
@@ -234,10 +240,13 @@ enum Assets {
     validateTimer = setTimeout(validate, 250);
   }
 
+  // Only the latest check's answer is shown: an older one arriving late would show stale errors.
+  let validateSequence = 0;
   async function validate() {
+    const sequence = ++validateSequence;
     const response = await fetch("/api/validate", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request(replicationsWanted())) });
     const body = await response.json();
-    showErrors(body.errors || []);
+    if (sequence === validateSequence) showErrors(body.errors || []);
     return response.ok;
   }
 
