@@ -29,9 +29,14 @@ public final class Simulator {
     private var xNext: UnsafeMutablePointer<Double>      // x(t), N x K
     private let ask: UnsafeMutablePointer<Double>        // q_i(p(t-1)), N x K
     private let districtAsk: UnsafeMutablePointer<Double> // q_i(p_d(t-1)) for district partners, N x K
-    private let performanceShares: UnsafeMutablePointer<Double> // pa, the performance ask, K (V2.5)
-    private let performanceScale: UnsafeMutablePointer<Double>  // 1 / sum_k pa_k cap_ik, or -1 where that is 0; N
+    private let performanceAsk: UnsafeMutablePointer<Double> // q_i(pa), the performance ask aimed by capability, N x K (V2.5)
     private let fit: UnsafeMutablePointer<Double>        // overlap(w_i, p(t-1)), N (V2.3)
+    // Version 2's rules read only the LAA indicators (p and pa are 0 elsewhere), so they work on
+    // compact copies of those columns: contiguous loops instead of gathers.
+    private let laaInterests: UnsafeMutablePointer<Double>   // w_ik, k in the LAA, N x L
+    private let laaCapability: UnsafeMutablePointer<Double>  // cap_ik, k in the LAA, N x L
+    private let laaPriorities: UnsafeMutablePointer<Double>  // p_k, k in the LAA, L
+    private let laaPerformanceShares: UnsafeMutablePointer<Double> // pa_k, k in the LAA, L
     // Column lists: every indicator, and the LAA indicators (where p and the performance ask can
     // be non-zero: loops over p or pa skip the rest, whose terms are exactly 0).
     private let allColumns: UnsafeMutablePointer<Int>, laaColumns: UnsafeMutablePointer<Int>
@@ -85,8 +90,7 @@ public final class Simulator {
         x = zeros(n * k)
         xNext = zeros(n * k)
         ask = zeros(n * k)
-        performanceShares = zeros(k)
-        performanceScale = zeros(n)
+        performanceAsk = zeros(n * k)
         fit = zeros(n)
         allColumns = UnsafeMutablePointer<Int>.allocate(capacity: max(k, 1))
         allColumns.initialize(repeating: 0, count: max(k, 1))
@@ -96,6 +100,11 @@ public final class Simulator {
         laaColumns = UnsafeMutablePointer<Int>.allocate(capacity: max(laa.count, 1))
         laaColumns.initialize(repeating: 0, count: max(laa.count, 1))
         for (j, c) in laa.enumerated() { laaColumns[j] = c }
+        let partners = 0..<model.partnerCount, columns = model.indicatorCount
+        laaInterests = copy(partners.flatMap { i in laa.map { model.interests[i * columns + $0] } })
+        laaCapability = copy(partners.flatMap { i in laa.map { model.capability[i * columns + $0] } })
+        laaPriorities = zeros(laa.count)
+        laaPerformanceShares = zeros(laa.count)
         trust = zeros(n)
         engaged = UnsafeMutablePointer<Bool>.allocate(capacity: max(n, 1))
         engaged.initialize(repeating: true, count: max(n, 1))
@@ -118,7 +127,8 @@ public final class Simulator {
     }
 
     deinit {
-        for buffer in [interests, capability, districtAsk, x, xNext, ask, performanceShares, performanceScale, fit, trust, priorities,
+        for buffer in [interests, capability, districtAsk, x, xNext, ask, performanceAsk, fit, laaInterests,
+                       laaCapability, laaPriorities, laaPerformanceShares, trust, priorities,
                        gap, planNow, onTrack, districtPriorities, boardSum, boardWeight, spend, contribution, contributionSquares,
                        pooledCapability, indicator, effort, values] {
             buffer.deallocate()
@@ -262,9 +272,8 @@ public final class Simulator {
         // Buffers bound to locals: stores through xNext could otherwise make every read reload them.
         let x = self.x, xNext = self.xNext, k = self.k, n = self.n, boards = self.boards
         let interests = self.interests, ask = self.ask, districtAsk = self.districtAsk
-        let performanceShares = self.performanceShares, performanceScale = self.performanceScale
+        let performanceAsk = self.performanceAsk
         let boardSum = self.boardSum, boardWeight = self.boardWeight, trust = self.trust
-        let priorities = self.priorities, capability = self.capability, fit = self.fit, tracksFit = v2
         boardSum.update(repeating: 0, count: boards * k)
         for b in 0..<boards {
             var weight = 0.0
@@ -296,27 +305,25 @@ public final class Simulator {
             let otherWeight = boardWeight[home] - tau
             let sumRow = home * k
             let peersKnown = others > 0 && otherWeight > 1e-12
-            // q_i(pa)_c = pa_c cap_ic / sum (or pa_c where the sum is 0), formed here rather than stored.
-            let scale = performanceScale[i]
-            var fitSum = 0.0
-            for c in 0..<k {
+            @inline(__always) func pulled(_ c: Int) -> Double {
                 let peerMean = peersKnown ? (boardSum[sumRow + c] - tau * x[row + c]) / otherWeight : interests[row + c]
-                var next = anchor * interests[row + c] + g * ask[row + c] + h * districtAsk[row + c] + peer * peerMean
-                if e != 0 {
-                    next += e * (scale >= 0 ? performanceShares[c] * capability[row + c] * scale : performanceShares[c])
-                }
-                xNext[row + c] = next
-                // V2.3's fit_i = overlap(w_i, p(t-1)), in the same pass.
-                if tracksFit { fitSum += min(interests[row + c], priorities[c]) }
+                return anchor * interests[row + c] + g * ask[row + c] + h * districtAsk[row + c] + peer * peerMean
             }
-            if tracksFit { fit[i] = fitSum }
+            // One loop in two copies, the second adding version 2's performance pull (the last term).
+            if e == 0 {
+                for c in 0..<k { xNext[row + c] = pulled(c) }
+            } else {
+                for c in 0..<k { xNext[row + c] = pulled(c) + e * performanceAsk[row + c] }
+            }
         }
         self.x = xNext
         self.xNext = x
     }
 
-    /// q_i(p) for the current agreed priorities.
+    /// q_i(p) for the current agreed priorities (version 2: with each partner's fit, in
+    /// `refreshAsksAndFit`).
     private func refreshAsks() {
+        if v2 { return refreshAsksAndFit() }
         for i in 0..<n { capabilityAimedAsk(from: priorities, row: i * k, into: ask, columns: laaColumns, count: laaCount) }
         askIsCurrent = true
     }
@@ -365,12 +372,12 @@ public final class Simulator {
         spend.update(repeating: 0, count: k)
         contribution.update(repeating: 0, count: k)
         contributionSquares.update(repeating: 0, count: k)
-        if v2 { pooledCapability.update(repeating: 0, count: k) }
         let volatility = m.budgetVolatility, volatilityDrift = volatility * volatility / 2
         let overheadRate = reviewQuarter && v2 ? m.overheadRate + m.reviewCost : m.overheadRate
         let x = self.x, k = self.k, n = self.n, interests = self.interests, capability = self.capability
         let spend = self.spend, contribution = self.contribution, contributionSquares = self.contributionSquares
-        let pooledCapability = self.pooledCapability, engaged = self.engaged
+        let engaged = self.engaged, pooledCapability = self.pooledCapability
+        if v2 { pooledCapability.update(repeating: 0, count: k) }
         var flows = Flows()
         for i in 0..<n {
             let zeta = generator.standardNormal()
@@ -385,15 +392,25 @@ public final class Simulator {
             let plan = isEngaged ? x : interests
             let row = i * k
             var kept = 0.0
-            let pools = v2 && contributed != 0
-            for c in 0..<k {
+            @inline(__always) func spendColumn(_ c: Int) {
                 let s = amount * plan[row + c]
                 spend[c] += s
                 let delivered = capability[row + c] * s
                 contribution[c] += delivered
                 contributionSquares[c] += delivered * delivered
-                if isEngaged { kept += min(x[row + c], interests[row + c]) }
-                if pools { pooledCapability[c] += contributed * capability[row + c] }
+            }
+            // One loop in two copies, the second also summing version 2's pooled capability (V2.4).
+            if v2 && contributed != 0 {
+                for c in 0..<k {
+                    spendColumn(c)
+                    kept += min(x[row + c], interests[row + c])
+                    pooledCapability[c] += contributed * capability[row + c]
+                }
+            } else {
+                for c in 0..<k {
+                    spendColumn(c)
+                    if isEngaged { kept += min(x[row + c], interests[row + c]) }
+                }
             }
             flows.drawn += budget
             flows.spent += amount
@@ -523,15 +540,47 @@ public final class Simulator {
         }
         performancePull = askTotal > 0
         guard performancePull else { return }
-        let shares = performanceShares, capability = self.capability, laa = laaColumns
-        for c in 0..<k { shares[c] = gap[c] / askTotal }
-        // Each partner's q_i(pa) = normalize(pa * cap_i) is formed in `influence` from pa and the
-        // reciprocal of its sum (pa is 0 outside the LAA indicators).
-        for i in 0..<n {
-            var sum = 0.0
-            for j in 0..<laaCount { let c = laa[j]; sum += shares[c] * capability[i * k + c] }
-            performanceScale[i] = sum > 0 ? 1 / sum : -1
+        // pa is 0 outside the LAA indicators (so is the gap times p).
+        if performancePull {
+            for j in 0..<laaCount { laaPerformanceShares[j] = gap[laaColumns[j]] / askTotal }
         }
+        refreshAsksAndFit()
+    }
+
+    /// Version 2, at the start and after each review: q_i(p), fit_i with p (V2.3) and, while a
+    /// performance ask is in force, q_i(pa) (V2.5), in one pass over each partner's LAA columns. p and pa are 0
+    /// elsewhere, and so are both asks (their rows stay 0 there), and min(w_ik, 0) = 0 adds nothing
+    /// to the fit: visiting the LAA columns alone, in order, gives every sum as a full pass would.
+    /// q_i(pa) = normalize(pa * cap_i) is formed with the reciprocal of its sum.
+    private func refreshAsksAndFit() {
+        let count = laaCount, laa = laaColumns, k = self.k, performance = performancePull
+        let p = laaPriorities, pa = laaPerformanceShares, ask = self.ask, performanceAsk = self.performanceAsk, fit = self.fit
+        for j in 0..<count { p[j] = priorities[laa[j]] }
+        for i in 0..<n {
+            let interests = laaInterests + i * count, capability = laaCapability + i * count
+            var askSum = 0.0, performanceSum = 0.0, fitSum = 0.0
+            for j in 0..<count {
+                askSum += p[j] * capability[j]
+                performanceSum += pa[j] * capability[j]
+                fitSum += min(interests[j], p[j])
+            }
+            fit[i] = fitSum
+            let askRow = ask + i * k
+            if askSum > 0 {
+                for j in 0..<count { askRow[laa[j]] = p[j] * capability[j] / askSum }
+            } else {
+                for j in 0..<count { askRow[laa[j]] = p[j] }
+            }
+            guard performance else { continue }
+            let performanceRow = performanceAsk + i * k
+            if performanceSum > 0 {
+                let scale = 1 / performanceSum
+                for j in 0..<count { performanceRow[laa[j]] = pa[j] * capability[j] * scale }
+            } else {
+                for j in 0..<count { performanceRow[laa[j]] = pa[j] }
+            }
+        }
+        askIsCurrent = true
     }
 
     // MARK: Step 5. Trust
