@@ -217,7 +217,7 @@ public final class SweepRunner {
             if spec.keepQuarters {
                 let quarterRecords = (1...quarters).map(simulator.quarterRecord)
                 records = quarterRecords.map(\.alignedShare) + quarterRecords.map(\.meanTrust) + quarterRecords.map(\.pooled)
-                    + quarterRecords.map(\.overhead) + quarterRecords.map { Double($0.engaged) }
+                    + quarterRecords.map(\.overhead) + quarterRecords.map { Double($0.engaged) } + quarterRecords.map(\.moved)
             }
             return SeriesData(quarters: quarters, indicatorIDs: model.scenario.indicators.map(\.id),
                               indicators: indicators, quarterRecords: records)

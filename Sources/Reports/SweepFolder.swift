@@ -108,7 +108,8 @@ struct SweepFolder {
 struct SweepSeries {
     /// Per point id - 1: T and the indicator ids of its layout.
     let layouts: [Int: (quarters: Int, indicators: [String])]
-    /// Per run (point, replication): indicator values K x (T + 1), and quarter records 5 x T.
+    /// Per run (point, replication): indicator values K x (T + 1), and quarter records 6 x T
+    /// (`SeriesData.quarterFields`).
     let indicators: [RunKey: [Double]]
     let quarterRecords: [RunKey: [Double]]
 

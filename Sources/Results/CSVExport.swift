@@ -59,8 +59,10 @@ public enum CSVExport {
             if let values = run.quarterRecords {
                 kept.quarters = true
                 for q in 1...t {
-                    let fields = (0..<5).map { values[$0 * t + q - 1] }
-                    quarterRows += line(prefix + ["\(q)"] + fields.dropLast().map(\.description) + [String(Int(fields[4]))])
+                    // aligned_share, mean_trust, pooled, overhead, engaged (a count), moved (empty where not recorded)
+                    let fields = SeriesData.quarterFields.indices.map { values[$0 * t + q - 1] }
+                    quarterRows += line(prefix + ["\(q)"] + fields[0..<4].map(\.description) + [String(Int(fields[4]))]
+                                        + [fields[5].isNaN ? "" : fields[5].description])
                 }
             }
         }

@@ -160,7 +160,7 @@ public final class ResultStore: @unchecked Sendable {
             let columns = (["point_id", "replication", "seed", "status", "error"] + measures.map(\.name))
             let run = try db.cachedStatement(sql: "INSERT INTO runs (\(columns.joined(separator: ", "))) VALUES (\(databaseQuestionMarks(count: columns.count)))")
             let series = try db.cachedStatement(sql: "INSERT INTO series (point_id, replication, indicators, quarters) VALUES (?, ?, ?, ?)")
-            let layout = try db.cachedStatement(sql: "INSERT OR IGNORE INTO series_layout (point_id, quarters, indicators) VALUES (?, ?, ?)")
+            let layout = try db.cachedStatement(sql: "INSERT OR IGNORE INTO series_layout (point_id, quarters, indicators, quarter_fields) VALUES (?, ?, ?, ?)")
             // Bound through SQLite's C API: this is the hot path of a sweep's writer.
             let handle = run.sqliteStatement
             let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -187,7 +187,8 @@ public final class ResultStore: @unchecked Sendable {
                 }
                 if let data = record.series {
                     try series.execute(arguments: [record.point, record.replication, data.indicators, data.quarterRecords])
-                    try layout.execute(arguments: [record.point, data.quarters, data.indicatorIDs.joined(separator: ",")])
+                    try layout.execute(arguments: [record.point, data.quarters, data.indicatorIDs.joined(separator: ","),
+                                                   SeriesData.quarterFields.count])
                 }
             }
         }
@@ -271,8 +272,8 @@ public struct RunRecord: Sendable {
 /// A run's series packed for the store: float64 values, little-endian.
 ///
 /// `indicators`: K x (T + 1) values, indicator by indicator in file order, quarters 0...T.
-/// `quarterRecords`: 5 x T values: aligned_share, mean_trust, pooled, overhead, engaged, each for
-/// quarters 1...T.
+/// `quarterRecords`: 6 x T values: aligned_share, mean_trust, pooled, overhead, engaged, moved, each
+/// for quarters 1...T (stores written before migration 3 hold the first 5; see `forEachSeries`).
 public struct SeriesData: Sendable {
     public let quarters: Int
     public let indicatorIDs: [String]
@@ -280,7 +281,7 @@ public struct SeriesData: Sendable {
     public let quarterRecords: Data?
 
     /// The quarter-record fields, in their order in `quarterRecords`.
-    public static let quarterFields = ["aligned_share", "mean_trust", "pooled", "overhead", "engaged"]
+    public static let quarterFields = ["aligned_share", "mean_trust", "pooled", "overhead", "engaged", "moved"]
 
     public init(quarters: Int, indicatorIDs: [String], indicators: [Double]?, quarterRecords: [Double]?) {
         self.quarters = quarters

@@ -116,7 +116,7 @@ public enum ShardMerge {
                     try db.execute(sql: "INSERT OR IGNORE INTO main.runs (\(runColumns)) SELECT \(runColumns) FROM shard.runs")
                     added += db.changesCount
                     try db.execute(sql: "INSERT OR IGNORE INTO main.series (point_id, replication, indicators, quarters) SELECT point_id, replication, indicators, quarters FROM shard.series")
-                    try db.execute(sql: "INSERT OR IGNORE INTO main.series_layout (point_id, quarters, indicators) SELECT point_id, quarters, indicators FROM shard.series_layout")
+                    try db.execute(sql: "INSERT OR IGNORE INTO main.series_layout (point_id, quarters, indicators, quarter_fields) SELECT point_id, quarters, indicators, quarter_fields FROM shard.series_layout")
                     return .commit
                 }
             }

@@ -15,6 +15,9 @@ public enum StoreSchema {
     public static let initial = "1-initial-schema"
     /// Migration 2: `runs.money_moved_share` and `points.model_version`.
     public static let moneyMovedAndModelVersion = "2-money-moved-share-and-model-version"
+    /// Migration 3: `series_layout.quarter_fields`, the number of quarter-record fields in a
+    /// point's `series.quarters` BLOBs: 6 from now on (`moved` last), 5 in BLOBs stored before.
+    public static let quarterSeriesMoved = "3-quarter-series-moved"
     /// Every migration, in order.
     public static var identifiers: [String] { migrator.migrations }
 
@@ -71,6 +74,11 @@ public enum StoreSchema {
             ALTER TABLE runs ADD COLUMN money_moved_share REAL;
             ALTER TABLE points ADD COLUMN model_version INTEGER NOT NULL DEFAULT 1;
             """)
+        }
+        migrator.registerMigration(quarterSeriesMoved) { db in
+            // Series stored before hold the 5 fields aligned_share ... engaged: their money moved
+            // per quarter was never recorded.
+            try db.execute(sql: "ALTER TABLE series_layout ADD COLUMN quarter_fields INTEGER NOT NULL DEFAULT 5")
         }
         return migrator
     }()

@@ -98,20 +98,23 @@ public struct StoredSeries: Sendable {
     public let indicatorIDs: [String]
     /// K x (T + 1) indicator values (indicator by indicator), where kept.
     public let indicators: [Double]?
-    /// 5 x T quarter-record values (`SeriesData.quarterFields`, each for quarters 1...T), where kept.
+    /// 6 x T quarter-record values (`SeriesData.quarterFields`, each for quarters 1...T), where kept;
+    /// `moved` is NaN (missing) in series stored before migration 3, which did not record it.
     public let quarterRecords: [Double]?
 }
 
 extension ResultStore {
     /// Calls `body` with every run's kept series, in point and replication order. Runs without a
-    /// layout, and BLOBs whose length does not fit their layout, are skipped.
+    /// layout, and BLOBs whose length does not fit their layout, are skipped. Quarter records
+    /// stored with 5 fields (before migration 3) get a 6th, `moved`, of NaN: not recorded.
     public func forEachSeries(_ body: (StoredSeries) throws -> Void) throws {
         try read { db in
             guard try db.tableExists("series"), try db.tableExists("series_layout") else { return }
-            var layouts: [Int: (quarters: Int, ids: [String])] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT point_id, quarters, indicators FROM series_layout") {
-                layouts[row["point_id"]] = (row["quarters"], (row["indicators"] as String).components(separatedBy: ","))
+            var layouts: [Int: (quarters: Int, ids: [String], fields: Int)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT point_id, quarters, indicators, quarter_fields FROM series_layout") {
+                layouts[row["point_id"]] = (row["quarters"], (row["indicators"] as String).components(separatedBy: ","), row["quarter_fields"])
             }
+            let fields = SeriesData.quarterFields.count
             let cursor = try Row.fetchCursor(db, sql: "SELECT point_id, replication, indicators, quarters FROM series ORDER BY point_id, replication")
             while let row = try cursor.next() {
                 let point: Int = row["point_id"]
@@ -119,7 +122,8 @@ extension ResultStore {
                 let indicators = (row["indicators"] as Data?).map(SeriesData.unpack)
                     .flatMap { $0.count == layout.ids.count * (layout.quarters + 1) ? $0 : nil }
                 let quarters = (row["quarters"] as Data?).map(SeriesData.unpack)
-                    .flatMap { $0.count == SeriesData.quarterFields.count * layout.quarters ? $0 : nil }
+                    .flatMap { $0.count == layout.fields * layout.quarters && layout.fields <= fields ? $0 : nil }
+                    .map { $0 + [Double](repeating: .nan, count: (fields - layout.fields) * layout.quarters) }
                 guard indicators != nil || quarters != nil else { continue }
                 try body(StoredSeries(point: point, replication: row["replication"], quarters: layout.quarters,
                                       indicatorIDs: layout.ids, indicators: indicators, quarterRecords: quarters))

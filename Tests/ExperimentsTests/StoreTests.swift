@@ -72,7 +72,7 @@ struct CopiedScenarioSweep {
     let sweepPath: String
     let original: String
 
-    init() throws {
+    init(keepQuarters: Bool = false) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("lspsim-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         scenario = folder.appendingPathComponent("unitary.yaml")
@@ -92,6 +92,7 @@ struct CopiedScenarioSweep {
             factors:
               - path: governance.pooled_fraction
                 values: [0, 0.05]
+            outputs: {quarters: \(keepQuarters)}
             """.write(toFile: sweepPath, atomically: true, encoding: .utf8)
     }
 
@@ -124,7 +125,66 @@ struct StoreMigrationTests {
         #expect(ResultStore.measureColumns == RunMeasure.names)
         let fragmentation = try #require(ResultStore.measureColumns.firstIndex(of: "fragmentation"))
         #expect(ResultStore.measureColumns[fragmentation + 1] == "money_moved_share")
-        #expect(StoreSchema.identifiers == [StoreSchema.initial, StoreSchema.moneyMovedAndModelVersion])
+        #expect(StoreSchema.identifiers == [StoreSchema.initial, StoreSchema.moneyMovedAndModelVersion, StoreSchema.quarterSeriesMoved])
+        #expect(SeriesData.quarterFields == ["aligned_share", "mean_trust", "pooled", "overhead", "engaged", "moved"])
+    }
+
+    @Test("kept quarter series store moved per quarter; series stored with 5 fields read it as missing and export it empty")
+    func quarterSeriesMoved() throws {
+        let sweep = try CopiedScenarioSweep(keepQuarters: true)
+        defer { sweep.remove() }
+        let store = try sweep.run(into: "new")
+        var series: [StoredSeries] = []
+        try store.forEachSeries { series.append($0) }
+        #expect(series.count == 6)
+        // Replication 2 of point 2 run directly: every field of every quarter, moved included.
+        let plan = try SweepLoader.load(path: sweep.sweepPath)
+        let replicator = try Replicator()
+        let simulator = try replicator.simulator(for: plan.template(point: 1), seed: 5, replication: 2)
+        _ = simulator.run(generator: replicator.generator)
+        let stored = try #require(series.first { $0.point == 2 && $0.replication == 2 }?.quarterRecords)
+        let t = simulator.model.quarters
+        #expect(stored.count == 6 * t)
+        for q in 1...t {
+            let r = simulator.quarterRecord(q)
+            #expect([r.alignedShare, r.meanTrust, r.pooled, r.overhead, Double(r.engaged), r.moved] == (0..<6).map { stored[$0 * t + q - 1] })
+        }
+        #expect(stored[(5 * t)...].allSatisfy { $0 > 0 }, "this area moves money every quarter")
+        let files = try CSVExport.write(store: store, to: sweep.folder.appendingPathComponent("export-new"))
+        let quarterCSV = try #require(files.first { $0.lastPathComponent == "quarter_series.csv" })
+        let rows = try String(contentsOf: quarterCSV, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows[0].joined(separator: ",") == "point,replication,quarter,aligned_share,mean_trust,pooled,overhead,engaged,moved")
+        let row = try #require(rows.first { $0[0] == "2" && $0[1] == "2" && $0[2] == "3" })
+        #expect(Double(row[8]) == simulator.quarterRecord(3).moved && row[7] == "\(simulator.quarterRecord(3).engaged)")
+
+        // The same store as migration 2 left it: 5-field quarter BLOBs, no quarter_fields column.
+        let oldPath = sweep.folder.appendingPathComponent("old.sqlite").path
+        try DatabaseQueue(path: sweep.store("new")).writeWithoutTransaction { db in
+            try db.execute(sql: "VACUUM INTO ?", arguments: [oldPath])
+        }
+        try DatabaseQueue(path: oldPath).writeWithoutTransaction { db in
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [StoreSchema.quarterSeriesMoved])
+            try db.execute(sql: "ALTER TABLE series_layout DROP COLUMN quarter_fields")
+            for old in try Row.fetchAll(db, sql: "SELECT point_id, replication, quarters FROM series") {
+                let values = SeriesData.unpack(old["quarters"])
+                try db.execute(sql: "UPDATE series SET quarters = ? WHERE point_id = ? AND replication = ?",
+                               arguments: [SeriesData.pack(Array(values.prefix(5 * t))), old["point_id"], old["replication"]])
+            }
+        }
+        let old = try ResultStore(path: oldPath)
+        #expect(try old.migrations() == StoreSchema.identifiers)
+        var oldSeries: [StoredSeries] = []
+        try old.forEachSeries { oldSeries.append($0) }
+        #expect(oldSeries.count == 6)
+        for (was, now) in zip(oldSeries, series) {
+            let values = try #require(was.quarterRecords)
+            #expect(values.count == 6 * t && Array(values.prefix(5 * t)) == Array(now.quarterRecords!.prefix(5 * t)))
+            #expect(values[(5 * t)...].allSatisfy { $0.isNaN })
+        }
+        let oldFiles = try CSVExport.write(store: old, to: sweep.folder.appendingPathComponent("export-old"))
+        let oldRows = try String(contentsOf: oldFiles.first { $0.lastPathComponent == "quarter_series.csv" }!, encoding: .utf8)
+            .split(separator: "\n").dropFirst()
+        #expect(oldRows.count == 6 * t && oldRows.allSatisfy { $0.hasSuffix(",") })
     }
 
     @Test("a new store records every migration, each point's model version and money moved")
