@@ -26,6 +26,8 @@ public struct RunStatistics: Sendable {
     }
 
     public struct MeasureLine: Sendable {
+        public let measure: RunMeasure
+        /// The catalogue's label with its unit (and, for the count of targets met, the total).
         public let label: String
         public let spread: Spread
     }
@@ -49,18 +51,11 @@ public struct RunStatistics: Sendable {
         indicators = lines
         let summaries = records.map(\.summary)
         let total = summaries.first?.targetsTotal ?? 0
-        measures = [
-            MeasureLine(label: "targets met (of \(total))", spread: Spread(summaries.map { Double($0.targetsMet) })),
-            MeasureLine(label: "share of targets met", spread: Spread(summaries.map(\.targetsMetShare))),
-            MeasureLine(label: "mean progress to target", spread: Spread(summaries.map(\.meanProgress))),
-            MeasureLine(label: "reward grant (GBP m)", spread: Spread(summaries.map(\.rewardGrant))),
-            MeasureLine(label: "aligned share of spend", spread: Spread(summaries.map(\.alignedShareMean))),
-            MeasureLine(label: "mean trust at end", spread: Spread(summaries.map(\.meanTrustFinal))),
-            MeasureLine(label: "pooled over run (GBP m)", spread: Spread(summaries.map(\.pooledTotal))),
-            MeasureLine(label: "overhead over run (GBP m)", spread: Spread(summaries.map(\.overheadTotal))),
-            MeasureLine(label: "fragmentation", spread: Spread(summaries.map(\.fragmentation))),
-            MeasureLine(label: "money moved (share)", spread: Spread(summaries.map(\.moneyMovedShare))),
-        ]
+        // Every measure of the catalogue but the number of targets, which labels the count met.
+        measures = RunMeasure.all.filter { $0 != .targetsTotal }.map { measure in
+            let label = measure == .targetsMet ? "\(measure.label) (of \(total))" : measure.unit.map { "\(measure.label) (\($0))" } ?? measure.label
+            return MeasureLine(measure: measure, label: label, spread: Spread(summaries.map { measure.value(in: $0) }))
+        }
     }
 
     /// The readable summary printed after a run.
@@ -77,9 +72,10 @@ public struct RunStatistics: Sendable {
                 + left(String(format: "%.0f%%", line.metShare * 100), 5) + "  " + shortened(line.name, 40) + "\n"
         }
         out += "\nRun measures (mean and 90% interval)\n"
+        let labelWidth = measures.map(\.label.count).max() ?? 0
         for measure in measures {
             let s = measure.spread
-            out += pad(measure.label, 26) + "  " + left(number(s.mean), 10) + "  [\(number(s.low)), \(number(s.high))]\n"
+            out += pad(measure.label, labelWidth) + "  " + left(number(s.mean), 10) + "  [\(number(s.low)), \(number(s.high))]\n"
         }
         return out
     }

@@ -30,7 +30,7 @@ struct CLITests: RunsLspsim {
         }
         #expect(!result.stdout.contains("NI163"), "non-LAA indicators are not summarised as targets")
         #expect(result.stdout.contains("90% interval"))
-        #expect(result.stdout.contains("share of targets met"))
+        #expect(result.stdout.contains("share of LAA targets met"))
 
         let summary = try String(contentsOf: out.appendingPathComponent("summary.csv"), encoding: .utf8)
         let indicators = try String(contentsOf: out.appendingPathComponent("indicators.csv"), encoding: .utf8)

@@ -81,7 +81,7 @@ struct StudioTests {
         let runner = try ReplicationRunner(template: template, settings: RunSettings(seed: 5, replications: 30, jobs: 1, formatRows: false))
         _ = runner.run { records.append($0) }
         let statistics = RunStatistics(scenario: template.scenario, records: records)
-        let share = statistics.measures.first { $0.label == "share of targets met" }!.spread.mean
+        let share = statistics.measures.first { $0.measure == .targetsMetShare }!.spread.mean
         #expect(abs(result.differences[0].currentMean - share) < 1e-12)
         for (line, chance) in zip(statistics.indicators, result.indicators) {
             #expect(line.id == chance.id && line.metShare == chance.current)
