@@ -1,4 +1,5 @@
 import ABC
+import Experiments
 import Foundation
 import ScenarioFile
 import Stochastic

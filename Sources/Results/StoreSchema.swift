@@ -15,6 +15,8 @@ public enum StoreSchema {
     public static let initial = "1-initial-schema"
     /// Migration 2: `runs.money_moved_share` and `points.model_version`.
     public static let moneyMovedAndModelVersion = "2-money-moved-share-and-model-version"
+    /// Migration 3: `sweep.posterior` and `sweep.posterior_sha256` (a calibration's posterior).
+    public static let sweepPosterior = "3-sweep-posterior"
     /// Every migration, in order.
     public static var identifiers: [String] { migrator.migrations }
 
@@ -70,6 +72,14 @@ public enum StoreSchema {
             try db.execute(sql: """
             ALTER TABLE runs ADD COLUMN money_moved_share REAL;
             ALTER TABLE points ADD COLUMN model_version INTEGER NOT NULL DEFAULT 1;
+            """)
+        }
+        migrator.registerMigration(sweepPosterior) { db in
+            // The posterior a sweep draws calibrated fields from (its folder as the sweep file names
+            // it, and posterior.csv's SHA-256); NULL for sweeps without one, as every sweep before.
+            try db.execute(sql: """
+            ALTER TABLE sweep ADD COLUMN posterior TEXT;
+            ALTER TABLE sweep ADD COLUMN posterior_sha256 TEXT;
             """)
         }
         return migrator

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ABC
 import Calibration
+import Experiments
 import PartnershipModel
 import ScenarioFile
 import Stochastic
@@ -153,7 +154,7 @@ struct CalibrationFileTests {
         try posterior.csv.write(to: folder.appendingPathComponent("posterior.csv"), atomically: true, encoding: .utf8)
         #expect(try Posterior.load(directory: folder.path) == posterior)
         let template = try PosteriorScenario.load(scenarioPath: folder.appendingPathComponent("calibration-example-base.yaml").path,
-                                                  posteriorDirectory: folder.path)
+                                                  posteriorDirectory: folder.path).template
         let replicator = try Replicator()
         var second = 0
         let replications = 4000

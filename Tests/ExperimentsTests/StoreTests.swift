@@ -124,7 +124,7 @@ struct StoreMigrationTests {
         #expect(ResultStore.measureColumns == RunMeasure.names)
         let fragmentation = try #require(ResultStore.measureColumns.firstIndex(of: "fragmentation"))
         #expect(ResultStore.measureColumns[fragmentation + 1] == "money_moved_share")
-        #expect(StoreSchema.identifiers == [StoreSchema.initial, StoreSchema.moneyMovedAndModelVersion])
+        #expect(StoreSchema.identifiers == [StoreSchema.initial, StoreSchema.moneyMovedAndModelVersion, StoreSchema.sweepPosterior])
     }
 
     @Test("a new store records every migration, each point's model version and money moved")
