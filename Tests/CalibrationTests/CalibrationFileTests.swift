@@ -140,6 +140,11 @@ struct CalibrationFileTests {
         #expect(rest.generations.map(\.weights) == whole.generations.map(\.weights))
         let text = { (d: URL) in try String(contentsOf: d.appendingPathComponent("posterior.csv"), encoding: .utf8) }
         #expect(try text(partDirectory) == (try text(folder.appendingPathComponent("whole"))))
+        // The predictive check depends on the final population and the seed alone.
+        for name in ["predictive.csv", "observations.csv"] {
+            let file = { (d: URL) in try String(contentsOf: d.appendingPathComponent(name), encoding: .utf8) }
+            #expect(try file(partDirectory) == (try file(folder.appendingPathComponent("whole"))), "\(name)")
+        }
 
         var other = spec
         other.replications = 3
