@@ -124,9 +124,15 @@ public struct PosteriorSource: Sendable {
     /// that column's field, in the loader's own spelling of its path. `scenario` names the scenario
     /// in messages (`file` is the name the template gets).
     public func bind(root: Node, file: String, scenario: String) throws(ScenarioFileError) -> (template: ScenarioTemplate, fields: [Int]) {
-        func failure(_ message: String) -> ScenarioFileError {
-            ScenarioFileError(diagnostics: [Diagnostic(file: self.file, line: nil, column: nil, path: "", message: message)])
-        }
+        try located(in: try load(placeholders(in: root, scenario: scenario), file: file, scenario: scenario), scenario: scenario)
+    }
+
+    func failure(_ message: String) -> ScenarioFileError {
+        ScenarioFileError(diagnostics: [Diagnostic(file: file, line: nil, column: nil, path: "", message: message)])
+    }
+
+    /// The scenario tree `root` with each column's field holding its placeholder distribution.
+    public func placeholders(in root: Node, scenario: String) throws(ScenarioFileError) -> Node {
         var tree = root
         for (i, path) in paths.enumerated() {
             guard case let .normal(mean, sd) = placeholder(i) else { continue }
@@ -137,14 +143,23 @@ public struct PosteriorSource: Sendable {
                 throw failure("column '\(path)' addresses nothing in \(scenario): \(error.message)")
             }
         }
-        let template: ScenarioTemplate
+        return tree
+    }
+
+    /// Loads a tree holding the placeholders as a scenario, saying which posterior it is about on failure.
+    func load(_ tree: Node, file: String, scenario: String) throws(ScenarioFileError) -> ScenarioTemplate {
         do {
-            template = try ScenarioLoader.load(root: tree, file: file)
+            return try ScenarioLoader.load(root: tree, file: file)
         } catch {
             let reasons = error.diagnostics.map { $0.path.isEmpty ? $0.message : "\($0.path): \($0.message)" }
             throw failure("its fields cannot be drawn in \(scenario) (each column must address a numeric field that can be uncertain): "
                           + reasons.joined(separator: "; "))
         }
+    }
+
+    /// Where each column's placeholder landed among the uncertain fields of `template` (loaded from a
+    /// tree with the placeholders).
+    func located(in template: ScenarioTemplate, scenario: String) throws(ScenarioFileError) -> (template: ScenarioTemplate, fields: [Int]) {
         var fields: [Int] = []
         for (i, path) in paths.enumerated() {
             let found = template.uncertain.indices.filter { template.uncertain[$0].distribution == placeholder(i) }
@@ -162,6 +177,13 @@ public struct PosteriorSource: Sendable {
     /// drawn before the scenario's other uncertain inputs), its values set in the fields.
     public func template(root: Node, file: String, scenario: String) throws(ScenarioFileError) -> ScenarioTemplate {
         let (template, fields) = try bind(root: root, file: file, scenario: scenario)
+        return template.resampling(posterior.rows(fields: fields))
+    }
+
+    /// As `template(root:file:scenario:)` for a tree that already holds the placeholders
+    /// (`placeholders(in:scenario:)`), as a sweep's design points do: one load, no edits.
+    public func template(placeholderTree tree: Node, file: String, scenario: String) throws(ScenarioFileError) -> ScenarioTemplate {
+        let (template, fields) = try located(in: try load(tree, file: file, scenario: scenario), scenario: scenario)
         return template.resampling(posterior.rows(fields: fields))
     }
 

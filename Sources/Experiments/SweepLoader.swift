@@ -14,14 +14,21 @@ public struct SweepPlan: @unchecked Sendable {
     public let bases: [(path: String, text: String, root: Node)]
     /// Every design point, scenario-major; point ids are 1-based positions in this list.
     public let points: [DesignPoint]
+    /// With a posterior drawn per replication: each base's tree with the posterior's placeholders,
+    /// on which design points' values are set (no factor may set a field the posterior draws).
+    var posteriorRoots: [Node]? = nil
 
     /// Total runs: points x replications.
     public var runCount: Int { points.count * spec.replications }
 
     /// The scenario tree of design point `index` (0-based): the base with every factor value set.
     public func scenarioTree(point index: Int) throws(FactorPath.Problem) -> Node {
+        try scenarioTree(point: index, base: bases[points[index].scenario].root)
+    }
+
+    func scenarioTree(point index: Int, base: Node) throws(FactorPath.Problem) -> Node {
         let point = points[index]
-        var root = bases[point.scenario].root
+        var root = base
         for (factor, value) in zip(spec.factors, point.values) where value.applies {
             root = try factor.path.setting(value.node, in: root)
         }
@@ -31,15 +38,17 @@ public struct SweepPlan: @unchecked Sendable {
     /// The scenario of design point `index` (0-based), checked like any scenario file.
     public func template(point index: Int) throws(ScenarioFileError) -> ScenarioTemplate {
         let base = bases[points[index].scenario].path
+        let perReplication = spec.posterior?.use == .perReplication ? spec.posterior : nil
         let tree: Node
         do {
-            tree = try scenarioTree(point: index)
+            tree = try scenarioTree(point: index, base: posteriorRoots.map { $0[points[index].scenario] } ?? bases[points[index].scenario].root)
         } catch {
             throw ScenarioFileError(diagnostics: [Diagnostic(file: base, line: nil, column: nil, path: "", message: error.message)])
         }
         let file = "\(base) at design point \(index + 1)"
-        if let posterior = spec.posterior, posterior.use == .perReplication {
-            return try posterior.source.template(root: tree, file: file, scenario: file)
+        if let posterior = perReplication {
+            guard posteriorRoots != nil else { return try posterior.source.template(root: tree, file: file, scenario: file) }
+            return try posterior.source.template(placeholderTree: tree, file: file, scenario: file)
         }
         return try ScenarioLoader.load(root: tree, file: file)
     }
@@ -319,7 +328,13 @@ public enum SweepLoader {
 
         do {
             let points = try DesignGenerator.points(spec)
-            return SweepPlan(spec: spec, text: text + (robust?.includedText ?? ""), bases: bases, points: points)
+            var plan = SweepPlan(spec: spec, text: text + (robust?.includedText ?? ""), bases: bases, points: points)
+            if let posterior = spec.posterior, posterior.use == .perReplication {
+                plan.posteriorRoots = try bases.map { base throws(ScenarioFileError) in
+                    try posterior.source.placeholders(in: base.root, scenario: URL(fileURLWithPath: base.path).lastPathComponent)
+                }
+            }
+            return plan
         } catch {
             throw ScenarioFileError(diagnostics: [Diagnostic(file: path, line: nil, column: nil, path: "design", message: "\(error)")])
         }

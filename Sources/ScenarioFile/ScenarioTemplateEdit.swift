@@ -12,8 +12,13 @@ extension ScenarioTemplate {
     public func replacing(_ scenario: Scenario, file: String) -> ScenarioTemplate? {
         if uncertain.isEmpty { return try? ScenarioTemplate(file: file, scenario: scenario, uncertain: []) }
         guard let resampled, resampled.fields.count == uncertain.count else { return nil }
-        let paths = Set(uncertain.map(\.path))
-        guard scenario.validationIssues(isUncertain: paths.contains).isEmpty else { return nil }
+        // The placeholders of the resampled fields are typical values; where the scenario with them
+        // has no problem at all (the check that builds no field path), the check that leaves the
+        // uncertain fields aside, which is only more lenient, has none either.
+        if !scenario.validationIssues().isEmpty {
+            let paths = Set(uncertain.map(\.path))
+            guard scenario.validationIssues(isUncertain: paths.contains).isEmpty else { return nil }
+        }
         return ScenarioTemplate(file: file, scenario: scenario, uncertain: uncertain, resampled: resampled)
     }
 }
