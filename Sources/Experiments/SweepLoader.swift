@@ -116,7 +116,7 @@ public enum SweepLoader {
             } catch {
                 for d in error.diagnostics {
                     posteriorProblems.append(Diagnostic(file: path, line: node.mark?.line, column: node.mark?.column, path: "posterior",
-                                                        message: "'\(written)' gives no usable posterior: \(d.file)\(d.line.map { ":\($0)" } ?? ""): \(d.message)"))
+                                                        message: "'\(written)' gives no usable posterior: \(written)/\(Posterior.fileName)\(d.line.map { ":\($0)" } ?? ""): \(d.message)"))
                 }
             }
         }
