@@ -68,10 +68,11 @@ let package = Package(
         ),
         /// Small SVG charting: scales, ticks, paths, axes, legends.
         .target(name: "Charts"),
-        /// The self-contained HTML report of a run folder or a sweep store.
+        /// The self-contained HTML report of a run folder, a sweep store or a calibration folder.
         .target(
             name: "Reports",
-            dependencies: ["Charts", "Results", "Experiments", "Sensitivity", "PartnershipModel", "ScenarioFile", "Stochastic", "RunOutput"]
+            dependencies: ["Charts", "Results", "Experiments", "Sensitivity", "PartnershipModel", "ScenarioFile", "Stochastic", "RunOutput",
+                           "Calibration"]
         ),
         /// Running replications and writing `lspsim run`'s files atomically.
         .target(
@@ -133,7 +134,8 @@ let package = Package(
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"]),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "Charts", "Results", "Experiments", "RunOutput", "ScenarioFile", "PartnershipModel", "TestSupport"]
+            dependencies: ["Reports", "Charts", "Results", "Experiments", "RunOutput", "ScenarioFile", "PartnershipModel", "TestSupport",
+                           "Calibration", "Stochastic"]
         ),
         .testTarget(name: "AreaBuilderTests", dependencies: ["AreaBuilder", "PartnershipModel", "ScenarioFile"]),
         .testTarget(

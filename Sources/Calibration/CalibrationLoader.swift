@@ -13,7 +13,7 @@ public enum CalibrationLoader {
     static let targetKeys = ["measure", "min", "max"]
     static let distanceKeys = ["scale", "target_penalty"]
     static let abcKeys = ["population", "generations", "final_tolerance", "min_acceptance", "quantile", "replications",
-                          "seed", "max_attempts"]
+                          "seed", "max_attempts", "predictive"]
 
     /// Reads the calibration file at `path`, its base scenario and its observations.
     public static func load(path: String) throws(CalibrationError) -> CalibrationSpec {
@@ -32,7 +32,7 @@ public enum CalibrationLoader {
             relative.hasPrefix("/") ? relative : folder.appendingPathComponent(relative).path
         }
         guard let top = reader.mapping(root, "", allowed: topKeys) else { throw CalibrationError(diagnostics: reader.diagnostics) }
-        _ = reader.optional(top, "name").flatMap { reader.string($0, "name") }
+        let name = reader.optional(top, "name").flatMap { reader.string($0, "name") }
         _ = reader.optional(top, "description").flatMap { reader.string($0, "description") }
         let scenarioPath = reader.require(top, "scenario", "", at: root.mark, what: "the base scenario file, relative to this file")
             .flatMap { reader.string($0, "scenario") }.map(resolve)
@@ -102,6 +102,7 @@ public enum CalibrationLoader {
         // The sampler.
         var abc = ABCSettings()
         var replications = 1
+        var predictive = CalibrationSpec.defaultPredictive
         if let node = reader.optional(top, "abc"), let fields = reader.mapping(node, "abc", allowed: abcKeys) {
             func integer(_ key: String, atLeast minimum: Int) -> Int? {
                 reader.optional(fields, key).flatMap { reader.integer($0, "abc.\(key)", atLeast: minimum) }
@@ -114,6 +115,7 @@ public enum CalibrationLoader {
             if let value = integer("population", atLeast: 2) { abc.populationSize = value }
             if let value = integer("generations", atLeast: 1) { abc.maxGenerations = value }
             if let value = integer("replications", atLeast: 1) { replications = value }
+            if let value = integer("predictive", atLeast: 0) { predictive = value }
             if let value = integer("max_attempts", atLeast: 1) { abc.maxAttemptsPerParticle = value }
             if let value = integer("seed", atLeast: 0) { abc.seed = UInt64(value) }
             if let value = number("final_tolerance", in: 0...Double.greatestFiniteMagnitude, text: ">= 0") { abc.finalTolerance = value }
@@ -140,10 +142,13 @@ public enum CalibrationLoader {
         let binding = try ParameterBinding.bind(root: base, paths: paths, nodes: priorNodes, file: path)
         let observations = try Observations.load(path: observationsPath)
         try check(observations, against: binding.template.scenario, file: observationsPath)
-        return CalibrationSpec(
+        var spec = CalibrationSpec(
             file: path, scenarioPath: scenarioPath, paths: paths, priors: binding.distributions, binding: binding,
             observations: observations, observationsPath: observationsPath, targets: targets, scale: scale,
             targetPenalty: penalty, replications: replications, abc: abc)
+        spec.name = name
+        spec.predictive = predictive
+        return spec
     }
 
     /// Every observed cell names an indicator of the scenario and a quarter 0...T.

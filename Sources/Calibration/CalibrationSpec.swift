@@ -43,6 +43,8 @@ public struct SummaryTarget: Sendable, Equatable {
 public struct CalibrationSpec: Sendable {
     /// The calibration file as named, and its base scenario's path (resolved against it).
     public let file: String
+    /// The file's `name:`, if it gives one.
+    public var name: String? = nil
     public let scenarioPath: String
     /// The parameters' field paths (as sweep factors address fields) and priors.
     public let paths: [FactorPath]
@@ -60,6 +62,10 @@ public struct CalibrationSpec: Sendable {
     public var replications: Int
     /// The sampler's settings (jobs are set by the command).
     public var abc: ABCSettings
+    /// Replications of the posterior predictive sample written after the last generation
+    /// (`abc.predictive`; 0: none).
+    public var predictive = CalibrationSpec.defaultPredictive
+    public static let defaultPredictive = 200
 
     /// The ABC parameters (named by their paths).
     public var parameters: [ABCParameter] {

@@ -1,14 +1,19 @@
 import ABC
+import Experiments
 import Foundation
 import ScenarioFile
 import Stochastic
 
 /// Runs a calibration on the simulator: ABC-SMC with the trajectory distance, every complete
-/// generation stored in DIR/calibration.sqlite, and the final population written to DIR/posterior.csv.
+/// generation stored in DIR/calibration.sqlite, and the final population written to DIR/posterior.csv;
+/// then the posterior predictive check (DIR/predictive.csv, beside a copy of the observations in
+/// DIR/observations.csv) and the summary DIR/calibration.json (`lspsim report DIR` reads them).
 public struct Calibrator {
     public let spec: CalibrationSpec
     public let directory: URL
     public static let storeName = "calibration.sqlite"
+    /// The copy of the observations the predictive check compares with.
+    public static let observationsName = "observations.csv"
 
     public init(spec: CalibrationSpec, directory: URL) {
         self.spec = spec
@@ -28,6 +33,9 @@ public struct Calibrator {
         public let seconds: Double
         /// Simulations (model runs: particles' attempts times replications) made by this call.
         public let modelRuns: Int
+        /// The posterior predictive check (nil with `abc.predictive: 0`) and its failed replications.
+        public let predictive: PredictiveCheck?
+        public let predictiveFailed: Int
     }
 
     /// What must stay the same for `--resume` to continue a stored calibration: the parameters and
@@ -84,11 +92,27 @@ public struct Calibrator {
         let generations = stored + outcome.made
         let posterior = Posterior(paths: spec.paths.map(\.description), population: outcome.final)
         try Data(posterior.csv.utf8).write(to: directory.appendingPathComponent(Posterior.fileName), options: .atomic)
+        // The predictive check depends only on the final population and the seed: a resumed
+        // calibration writes the same files as an uninterrupted one.
+        try Data(spec.observations.csv.utf8).write(to: directory.appendingPathComponent(Self.observationsName), options: .atomic)
+        var predictive: (check: PredictiveCheck, failed: Int)?
+        if spec.predictive > 0 {
+            predictive = try PredictiveCheck.simulate(binding: spec.binding, posterior: posterior, observations: spec.observations,
+                                                      seed: spec.abc.seed, replications: spec.predictive, generator: spec.abc.generator)
+            try Data(predictive!.check.csv.utf8).write(to: directory.appendingPathComponent(PredictiveCheck.fileName), options: .atomic)
+        } else {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(PredictiveCheck.fileName))
+        }
+        let summary = PosteriorSummary(posterior: posterior, priors: spec.priors)
+        let result = CalibrationResultFile(spec: spec, generations: generations, stopReason: outcome.stopReason, summary: summary,
+                                           predictive: predictive, predictiveReplications: spec.predictive)
+        try result.json().write(to: directory.appendingPathComponent(CalibrationResultFile.fileName), options: .atomic)
         return Outcome(
             generations: generations, stopReason: outcome.stopReason, resumedAfter: resumeFrom?.generation,
-            posterior: posterior, summary: PosteriorSummary(posterior: posterior, priors: spec.priors),
+            posterior: posterior, summary: summary,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-            modelRuns: outcome.made.reduce(0) { $0 + $1.simulations } * spec.replications)
+            modelRuns: outcome.made.reduce(0) { $0 + $1.simulations } * spec.replications,
+            predictive: predictive?.check, predictiveFailed: predictive?.failed ?? 0)
     }
 
     /// One line of progress for a generation.

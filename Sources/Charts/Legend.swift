@@ -10,6 +10,8 @@ public enum Swatch: Sendable, Equatable {
     case bar(colour: String)
     /// A point with an interval through it.
     case interval(colour: String)
+    /// A point alone (an observation).
+    case dot(colour: String)
 }
 
 /// One entry of a legend.
@@ -81,6 +83,8 @@ public struct Legend: Sendable {
         case let .interval(colour):
             return [SVG.line(x1: x + 2, y1: cy, x2: x + w - 2, y2: cy, stroke: colour, width: 1.5),
                     SVG.circle(cx: x + w / 2, cy: cy, r: 4, fill: colour)]
+        case let .dot(colour):
+            return [SVG.circle(cx: x + w / 2, cy: cy, r: 3.5, fill: colour, stroke: "#FFFFFF")]
         }
     }
 }

@@ -47,6 +47,18 @@ public struct LineChart: Chart {
         }
     }
 
+    /// Points drawn over everything (observations), each set in one colour.
+    public struct Marks: Sendable {
+        public var name: String
+        public var colour: String
+        public var points: [Point]
+        public init(name: String, colour: String, points: [Point]) {
+            self.name = name
+            self.colour = colour
+            self.points = points
+        }
+    }
+
     public var title: String
     public var subtitle: String?
     public var xTitle: AxisTitle
@@ -55,6 +67,8 @@ public struct LineChart: Chart {
     public var yFormat: TickFormat = .number
     public var series: [Series]
     public var references: [Reference]
+    /// Points over the lines (e.g. observed values against a predictive band); empty by default.
+    public var marks: [Marks] = []
     /// Legend labels: with one series, its line and band get one entry each under these names.
     public var medianLabel = "Median"
     public var bandLabel = "5\u{2013}95% of runs"
@@ -86,6 +100,7 @@ public struct LineChart: Chart {
             }
         }
         for reference in references { entries.append(LegendEntry(reference.name, .line(colour: reference.colour, dash: reference.dash))) }
+        for set in marks where !set.points.isEmpty { entries.append(LegendEntry(set.name, .dot(colour: set.colour))) }
         return entries
     }
 
@@ -106,6 +121,10 @@ public struct LineChart: Chart {
         for reference in references {
             xs += reference.points.map { $0.x }
             ys += reference.points.map { $0.y }
+        }
+        for set in marks {
+            xs += set.points.map { $0.x }
+            ys += set.points.map { $0.y }
         }
         ys = ys.filter { $0.isFinite }
         let xFinite = xs.filter { $0.isFinite }
@@ -148,7 +167,14 @@ public struct LineChart: Chart {
                 refs.append(SVG.circle(cx: last.x, cy: last.y, r: 3.5, fill: "#FFFFFF", stroke: reference.colour))
             }
         }
-        let body: [Element] = [
+        var dots: [Element] = []
+        for set in marks {
+            for point in set.points where point.x.isFinite && point.y.isFinite {
+                dots.append(SVG.circle(cx: xScale.map(point.x), cy: yScale.map(point.y), r: 3.5, fill: set.colour, stroke: "#FFFFFF")
+                    .with("class", "mark").with("data-series", set.name))
+            }
+        }
+        var body: [Element] = [
             xAxis.element(plot: plot, grid: false),
             yAxis.element(plot: plot, grid: true),
             SVG.group("bands", bands),
@@ -156,6 +182,7 @@ public struct LineChart: Chart {
             SVG.group("lines", lines),
             legend.element(x: ChartFrame.inset, y: legendTop, width: width - 2 * ChartFrame.inset),
         ]
+        if !dots.isEmpty { body.insert(SVG.group("marks", dots), at: 5) }
         return frame.root(height: height, kind: "line-chart", body: body)
     }
 }

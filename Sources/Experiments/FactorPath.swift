@@ -59,6 +59,31 @@ public struct FactorPath: Sendable, Hashable, CustomStringConvertible {
         description = text
     }
 
+    /// This path in `root` with list items addressed by position (`partners[id=police]` becomes
+    /// `partners[2]`), so that two spellings of one field compare equal; nil where a list or list
+    /// item it names is not there. Mapping keys need not exist (setting creates them).
+    public func resolved(in root: Node) -> [Component]? {
+        var node: Node? = root
+        var out: [Component] = []
+        for component in components {
+            switch component {
+            case let .key(key):
+                out.append(component)
+                node = node?.mapping?[key]
+            case let .index(index):
+                guard let items = node?.sequence.map(Array.init), index < items.count else { return nil }
+                out.append(component)
+                node = items[index]
+            case let .id(id):
+                guard let items = node?.sequence.map(Array.init),
+                      let found = items.firstIndex(where: { $0.mapping?["id"]?.string == id }) else { return nil }
+                out.append(.index(found))
+                node = items[found]
+            }
+        }
+        return out
+    }
+
     /// `root` with the field at this path set to `value`. Missing mapping keys (and blocks such as
     /// `model:`) are created; list items must exist.
     public func setting(_ value: Node, in root: Node) throws(Problem) -> Node {

@@ -9,7 +9,9 @@ import Yams
 /// Where every factor a point sets is a plain value of a `governance:` or `model:` field (numbers;
 /// `levels`, `decision_rule`, the integers `review_every` and `delivery_lag`) and the base scenario
 /// has no uncertain inputs, this sets the values in the base's parsed `Scenario` instead and checks
-/// it with the same validation rules. Anything else (other paths, distributions, `model.version`,
+/// it with the same validation rules. A sweep's posterior (`posterior: DIR`, drawn per replication)
+/// does not stop it: the base is bound to the posterior once, and each point's template keeps the
+/// posterior's fields drawn per replication (a field the posterior draws cannot be a factor). Anything else (other paths, distributions, `model.version`,
 /// a value that is not plainly valid) takes the YAML route, which gives the usual error messages.
 /// Both routes give the same scenario (Tests/ExperimentsTests/PointTemplateTests.swift).
 final class PointTemplates {
@@ -40,8 +42,13 @@ final class PointTemplates {
     private func baseTemplate(_ scenario: Int) -> ScenarioTemplate? {
         if let known = bases[scenario] { return known }
         let base = plan.bases[scenario]
-        let template = try? ScenarioLoader.load(root: base.root, file: base.path)
-        bases[scenario] = template.flatMap { $0.uncertain.isEmpty ? $0 : nil }
+        var template = try? ScenarioLoader.load(root: base.root, file: base.path)
+        if template?.uncertain.isEmpty == true, let posterior = plan.spec.posterior, posterior.use == .perReplication {
+            template = try? posterior.source.template(root: base.root, file: base.path, scenario: base.path)
+        } else if template?.uncertain.isEmpty == false {
+            template = nil
+        }
+        bases[scenario] = template
         return bases[scenario]!
     }
 

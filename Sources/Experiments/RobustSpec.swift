@@ -14,7 +14,9 @@ import Yams
 /// 2. `world`: the world's number, 1 to `worlds` (recorded only),
 /// 3. one factor per field path any option sets: the option's value, or for an option that does not
 ///    set it the base scenario's own value (`(default)` where the scenario leaves it to the model),
-/// 4. one factor per uncertainty: the world's value.
+/// 4. one factor per uncertainty: the world's value;
+/// 5. with `worlds: {from: posterior}`, one factor per column of the sweep's posterior: the value of
+///    the world's particle (each world is one particle, drawn by weight).
 ///
 /// Points are numbered scenario by scenario, then option by option (in file order, `current`
 /// first), then world by world. Replication r of every point uses the generator seeds of (S, r),
@@ -35,6 +37,8 @@ public struct RobustDesign: Sendable {
     public let worldDesign: DesignKind
     /// The field paths set by at least one option, in order of first appearance.
     public let settingPaths: [String]
+    /// Whether each world is also one particle of the sweep's posterior (`worlds: {from: posterior}`).
+    public let worldsFromPosterior: Bool
 
     /// The names of the two recorded factors.
     public static let optionFactor = "option", worldFactor = "world"
@@ -43,12 +47,30 @@ public struct RobustDesign: Sendable {
     /// The recorded value of an option's field path where neither the option nor the scenario sets it.
     public static let defaultLabel = "(default)"
 
-    /// The sampled worlds: one value per uncertainty for each world.
-    public func worldValues(seed: UInt64, generator: GeneratorKind) throws -> [[FactorValue]] {
-        guard !uncertainties.isEmpty else { return [[]] }
-        let unit = try DesignGenerator.unitPoints(worldDesign, count: worlds, dimensions: uncertainties.count,
-                                                  seed: seed, generator: generator)
-        return unit.map { u in zip(uncertainties, u).map { DesignGenerator.value(of: $0, at: $1) } }
+    /// The sampled worlds: one value per uncertainty for each world, then (with `from: posterior`)
+    /// the values of the world's particle.
+    public func worldValues(seed: UInt64, generator: GeneratorKind, posterior: Posterior? = nil) throws -> [[FactorValue]] {
+        var rows: [[FactorValue]] = Array(repeating: [], count: worldsFromPosterior ? worlds : 1)
+        if !uncertainties.isEmpty {
+            let unit = try DesignGenerator.unitPoints(worldDesign, count: worlds, dimensions: uncertainties.count,
+                                                      seed: seed, generator: generator)
+            rows = unit.map { u in zip(uncertainties, u).map { DesignGenerator.value(of: $0, at: $1) } }
+        }
+        if worldsFromPosterior, let posterior {
+            let particles = try Self.particles(count: worlds, posterior: posterior, seed: seed, generator: generator)
+            for w in rows.indices { rows[w] += posterior.values[particles[w]].map { FactorValue(number: $0, integer: false) } }
+        }
+        return rows
+    }
+
+    /// The particle (0-based row of posterior.csv) of each of `count` worlds, drawn by weight with
+    /// replacement, one uniform per world from the sweep's input stream of "replication 0" (the
+    /// worlds' design uses its quarter stream), so the same file always gives the same worlds.
+    public static func particles(count: Int, posterior: Posterior, seed: UInt64, generator kind: GeneratorKind) throws -> [Int] {
+        let generator = try Generator(kind: kind)
+        generator.reseed(inputsOf: seed, replication: 0)
+        let choice = WeightedChoice(weights: posterior.weights)
+        return (0..<count).map { _ in choice.index(for: generator.uniform()) }
     }
 
     /// Each base scenario's own value of each of `settingPaths`, for the options that do not set it.
@@ -57,7 +79,7 @@ public struct RobustDesign: Sendable {
     /// Every (scenario, option, world) as an ordinary design point of `spec` (whose factors are this
     /// design's, see the type's documentation).
     func points(_ spec: SweepSpec) throws -> [DesignPoint] {
-        let worldRows = try worldValues(seed: spec.seed, generator: spec.generator)
+        let worldRows = try worldValues(seed: spec.seed, generator: spec.generator, posterior: spec.posterior?.source.posterior)
         var points: [DesignPoint] = []
         points.reserveCapacity(spec.scenarios.count * options.count * worldRows.count)
         for scenario in spec.scenarios.indices {
@@ -105,7 +127,7 @@ public enum RobustLoader {
     static let topKeys = ["options", "uncertainties", "worlds"]
     static let optionKeys = ["name", "set"]
     static let uncertaintyKeys = ["path", "min", "max", "integer", "values", "include"]
-    static let worldKeys = ["count", "design"]
+    static let worldKeys = ["count", "design", "from"]
     static let includedKeys = ["description", "uncertainties"]
     /// The world designs: sampling designs over the uncertainties.
     static let worldDesigns: [DesignKind] = [.latinHypercube, .sobol, .random]
@@ -117,6 +139,8 @@ public enum RobustLoader {
         var uncertainties: [(factor: Factor, file: String, mark: Mark?, label: String)] = []
         var worlds = 1
         var worldDesign = DesignKind.latinHypercube
+        /// `worlds: {from: posterior}`: each world is also one particle of the sweep's posterior.
+        var worldsFromPosterior = false
         /// Problems found in included files (the sweep file's own are in its reader).
         var diagnostics: [Diagnostic] = []
         /// The texts of included files, appended to the sweep's text so that its hash covers them.
@@ -125,7 +149,7 @@ public enum RobustLoader {
 
     /// Reads the robust keys of the sweep file's top mapping; nil when it has none of them.
     static func read(_ top: [String: (key: Node, value: Node)], root: Node, reader: inout YAMLReader, folder: URL,
-                     hasFactors: Bool, design: inout DesignSpec) -> Parsed? {
+                     hasFactors: Bool, hasPosterior: Bool, design: inout DesignSpec) -> Parsed? {
         guard topKeys.contains(where: { top[$0] != nil }) else { return nil }
         var parsed = Parsed()
         if hasFactors {
@@ -192,8 +216,21 @@ public enum RobustLoader {
                     reader.report("worlds.design", "must be one of \(worldDesigns.map(\.rawValue).joined(separator: ", ")) (a sample of the uncertainties), got \(kind.rawValue)", at: fields["design"]?.value.mark)
                 }
             }
-            if parsed.uncertainties.isEmpty {
-                reader.report("worlds", "needs uncertainties: [{path: ..., min: .., max: ..}, ...] to sample worlds from", at: node.mark)
+            if let from = reader.optional(fields, "from") {
+                switch reader.string(from, "worlds.from") {
+                case "posterior":
+                    parsed.worldsFromPosterior = true
+                    if !hasPosterior {
+                        reader.report("worlds.from", "'posterior' needs posterior: DIR at the top of the sweep file (the folder of a calibration, relative to this file)", at: from.mark)
+                    }
+                case "uncertainties", nil:
+                    break
+                case let other?:
+                    reader.report("worlds.from", "must be uncertainties (the default: worlds sampled from the uncertainties) or posterior (each world also one particle of the posterior, drawn by weight), got '\(other)'", at: from.mark)
+                }
+            }
+            if parsed.uncertainties.isEmpty && !parsed.worldsFromPosterior {
+                reader.report("worlds", "needs uncertainties: [{path: ..., min: .., max: ..}, ...] to sample worlds from, or from: posterior", at: node.mark)
             }
         } else if !parsed.uncertainties.isEmpty && top["worlds"] == nil {
             reader.report("worlds", "is required with uncertainties: {count: N, design: latin_hypercube} (how many worlds to sample)", at: top["uncertainties"]?.value.mark)
@@ -343,6 +380,23 @@ public enum RobustLoader {
         }
         guard diagnostics.isEmpty else { throw ScenarioFileError(diagnostics: diagnostics) }
 
+        // A field the posterior draws cannot also be set by an option or be uncertain.
+        for (index, option) in parsed.options.enumerated() where index > 0 {
+            for setting in option.settings {
+                if let clash = SweepLoader.posteriorClash(spec.posterior, path: setting.pathValue, bases: bases, file: file, mark: setting.mark,
+                                                          label: "options[\(index - 1)].set.\(setting.path)", what: "set by an option") {
+                    diagnostics.append(clash)
+                }
+            }
+        }
+        for item in parsed.uncertainties {
+            if let clash = SweepLoader.posteriorClash(spec.posterior, path: item.factor.path, bases: bases, file: item.file, mark: item.mark,
+                                                      label: item.label, what: "an uncertainty") {
+                diagnostics.append(clash)
+            }
+        }
+        guard diagnostics.isEmpty else { throw ScenarioFileError(diagnostics: diagnostics) }
+
         // The sweep's factors: option, world, each option path, each uncertainty.
         var settingPaths: [String] = [], pathOf: [String: FactorPath] = [:]
         for option in parsed.options {
@@ -354,7 +408,7 @@ public enum RobustLoader {
         let options = parsed.options.map { option in
             RobustDesign.Option(name: option.name, settings: option.settings.map { ($0.path, $0.value) })
         }
-        let worlds = parsed.uncertainties.isEmpty ? 1 : parsed.worlds
+        let worlds = parsed.uncertainties.isEmpty && !parsed.worldsFromPosterior ? 1 : parsed.worlds
         let record = { (name: String) in try! FactorPath(name) }
         var factors = [
             Factor(name: RobustDesign.optionFactor, path: record(RobustDesign.optionFactor),
@@ -367,9 +421,15 @@ public enum RobustLoader {
             factors.append(Factor(name: path, path: pathOf[path]!, domain: .values(values)))
         }
         factors += parsed.uncertainties.map(\.factor)
+        if parsed.worldsFromPosterior, let source = spec.posterior?.source {
+            for (column, path) in source.paths.enumerated() {
+                let values = Set(source.posterior.column(column)).sorted().map { FactorValue(number: $0, integer: false) }
+                factors.append(Factor(name: source.posterior.paths[column], path: path, domain: .values(values)))
+            }
+        }
         spec.factors = factors
         spec.robust = RobustDesign(options: options, uncertainties: parsed.uncertainties.map(\.factor), worlds: worlds,
-                                   worldDesign: parsed.worldDesign, settingPaths: settingPaths,
+                                   worldDesign: parsed.worldDesign, settingPaths: settingPaths, worldsFromPosterior: parsed.worldsFromPosterior,
                                    scenarioSettings: bases.map { base in settingPaths.map { RobustDesign.scenarioValue(pathOf[$0]!, in: base.root) } })
     }
 }

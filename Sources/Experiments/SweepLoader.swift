@@ -14,14 +14,21 @@ public struct SweepPlan: @unchecked Sendable {
     public let bases: [(path: String, text: String, root: Node)]
     /// Every design point, scenario-major; point ids are 1-based positions in this list.
     public let points: [DesignPoint]
+    /// With a posterior drawn per replication: each base's tree with the posterior's placeholders,
+    /// on which design points' values are set (no factor may set a field the posterior draws).
+    var posteriorRoots: [Node]? = nil
 
     /// Total runs: points x replications.
     public var runCount: Int { points.count * spec.replications }
 
     /// The scenario tree of design point `index` (0-based): the base with every factor value set.
     public func scenarioTree(point index: Int) throws(FactorPath.Problem) -> Node {
+        try scenarioTree(point: index, base: bases[points[index].scenario].root)
+    }
+
+    func scenarioTree(point index: Int, base: Node) throws(FactorPath.Problem) -> Node {
         let point = points[index]
-        var root = bases[point.scenario].root
+        var root = base
         for (factor, value) in zip(spec.factors, point.values) where value.applies {
             root = try factor.path.setting(value.node, in: root)
         }
@@ -31,13 +38,19 @@ public struct SweepPlan: @unchecked Sendable {
     /// The scenario of design point `index` (0-based), checked like any scenario file.
     public func template(point index: Int) throws(ScenarioFileError) -> ScenarioTemplate {
         let base = bases[points[index].scenario].path
+        let perReplication = spec.posterior?.use == .perReplication ? spec.posterior : nil
         let tree: Node
         do {
-            tree = try scenarioTree(point: index)
+            tree = try scenarioTree(point: index, base: posteriorRoots.map { $0[points[index].scenario] } ?? bases[points[index].scenario].root)
         } catch {
             throw ScenarioFileError(diagnostics: [Diagnostic(file: base, line: nil, column: nil, path: "", message: error.message)])
         }
-        return try ScenarioLoader.load(root: tree, file: "\(base) at design point \(index + 1)")
+        let file = "\(base) at design point \(index + 1)"
+        if let posterior = perReplication {
+            guard posteriorRoots != nil else { return try posterior.source.template(root: tree, file: file, scenario: file) }
+            return try posterior.source.template(placeholderTree: tree, file: file, scenario: file)
+        }
+        return try ScenarioLoader.load(root: tree, file: file)
     }
 
     /// A design point in words: `scenario=unitary.yaml, governance.pooled_fraction=0.05`.
@@ -52,7 +65,7 @@ public struct SweepPlan: @unchecked Sendable {
 
 /// Reads and checks sweep files (docs/SWEEPS.md), with the same kind of errors as scenario files.
 public enum SweepLoader {
-    static let topKeys = ["name", "description", "scenarios", "factors", "design", "replications", "seed", "generator", "outputs"] + RobustLoader.topKeys
+    static let topKeys = ["name", "description", "scenarios", "posterior", "factors", "design", "replications", "seed", "generator", "outputs"] + RobustLoader.topKeys
     static let factorKeys = ["path", "values", "range", "levels"]
     static let rangeKeys = ["min", "max", "integer"]
     static let designKeys = ["type", "samples", "levels"]
@@ -90,6 +103,21 @@ public enum SweepLoader {
                 guard let relative = reader.string(item, "scenarios[\(index)]") else { continue }
                 let resolved = relative.hasPrefix("/") ? relative : folder.appendingPathComponent(relative).path
                 scenarioPaths.append((resolved, item.mark))
+            }
+        }
+
+        // A calibration's posterior: its folder, relative to this file.
+        var posteriorSource: (written: String, source: PosteriorSource, mark: Mark?)?
+        var posteriorProblems: [Diagnostic] = []
+        if let node = reader.optional(top, "posterior"), let written = reader.string(node, "posterior") {
+            let resolved = written.hasPrefix("/") ? written : folder.appendingPathComponent(written).path
+            do {
+                posteriorSource = (written, try PosteriorSource.load(directory: resolved), node.mark)
+            } catch {
+                for d in error.diagnostics {
+                    posteriorProblems.append(Diagnostic(file: path, line: node.mark?.line, column: node.mark?.column, path: "posterior",
+                                                        message: "'\(written)' gives no usable posterior: \(written)/\(Posterior.fileName)\(d.line.map { ":\($0)" } ?? ""): \(d.message)"))
+                }
             }
         }
 
@@ -210,7 +238,8 @@ public enum SweepLoader {
         }
 
         // Options, uncertainties and worlds (docs/ROBUST.md).
-        let robust = RobustLoader.read(top, root: root, reader: &reader, folder: folder, hasFactors: !factors.isEmpty, design: &design)
+        let robust = RobustLoader.read(top, root: root, reader: &reader, folder: folder, hasFactors: !factors.isEmpty,
+                                       hasPosterior: posteriorSource != nil || !posteriorProblems.isEmpty, design: &design)
 
         let replications = reader.optional(top, "replications").flatMap { reader.integer($0, "replications", atLeast: 1) } ?? 100
         var seed: UInt64 = 1
@@ -223,7 +252,7 @@ public enum SweepLoader {
         }
 
         // Base scenarios must be valid scenario files.
-        var diagnostics = reader.diagnostics + (robust?.diagnostics ?? [])
+        var diagnostics = reader.diagnostics + posteriorProblems + (robust?.diagnostics ?? [])
         var bases: [(path: String, text: String, root: Node)] = []
         for (index, (scenarioPath, mark)) in scenarioPaths.enumerated() {
             guard let scenarioText = try? String(contentsOfFile: scenarioPath, encoding: .utf8) else {
@@ -245,6 +274,21 @@ public enum SweepLoader {
                              factors: factors, design: design, replications: replications, seed: seed,
                              generator: generator, keepIndicators: keepIndicators, keepQuarters: keepQuarters)
 
+        // The posterior's columns must address fields every base scenario can draw.
+        if let (written, source, mark) = posteriorSource {
+            spec.posterior = SweepPosterior(written: written, source: source, use: robust?.worldsFromPosterior == true ? .perWorld : .perReplication)
+            for base in bases {
+                do {
+                    _ = try source.bind(root: base.root, file: base.path, scenario: URL(fileURLWithPath: base.path).lastPathComponent)
+                } catch {
+                    for d in error.diagnostics {
+                        diagnostics.append(Diagnostic(file: path, line: mark?.line, column: mark?.column, path: "posterior",
+                                                      message: "\(source.file): \(d.message)"))
+                    }
+                }
+            }
+        }
+
         // Every factor value (range: both ends) must make a valid scenario of every base, alone.
         let factorNodes = top["factors"].flatMap { $0.value.sequence.map(Array.init) } ?? []
         for (index, factor) in factors.enumerated() {
@@ -254,6 +298,11 @@ public enum SweepLoader {
             case let .range(min, max, integer, _): probes = [FactorValue(number: min, integer: integer), FactorValue(number: max, integer: integer)]
             }
             let mark = index < factorNodes.count ? factorNodes[index].mark : nil
+            if let clash = posteriorClash(spec.posterior, path: factor.path, bases: bases, file: path, mark: mark,
+                                          label: "factors[\(index)].path", what: "varied by a factor") {
+                diagnostics.append(clash)
+                continue
+            }
             for base in bases {
                 for probe in probes {
                     let where_ = "factors[\(index)] (\(factor.name) = \(probe.label)) on \(URL(fileURLWithPath: base.path).lastPathComponent)"
@@ -279,9 +328,29 @@ public enum SweepLoader {
 
         do {
             let points = try DesignGenerator.points(spec)
-            return SweepPlan(spec: spec, text: text + (robust?.includedText ?? ""), bases: bases, points: points)
+            var plan = SweepPlan(spec: spec, text: text + (robust?.includedText ?? ""), bases: bases, points: points)
+            if let posterior = spec.posterior, posterior.use == .perReplication {
+                plan.posteriorRoots = try bases.map { base throws(ScenarioFileError) in
+                    try posterior.source.placeholders(in: base.root, scenario: URL(fileURLWithPath: base.path).lastPathComponent)
+                }
+            }
+            return plan
         } catch {
             throw ScenarioFileError(diagnostics: [Diagnostic(file: path, line: nil, column: nil, path: "design", message: "\(error)")])
         }
+    }
+
+    /// The error of a field path (a factor, an option's setting, an uncertainty) that sets a field
+    /// the sweep's posterior draws, or a block holding one, in some base scenario; nil if none does.
+    static func posteriorClash(_ posterior: SweepPosterior?, path: FactorPath, bases: [(path: String, text: String, root: Node)],
+                               file: String, mark: Mark?, label: String, what: String) -> Diagnostic? {
+        guard let posterior else { return nil }
+        for base in bases {
+            guard let column = posterior.source.overlap(of: path, in: base.root) else { continue }
+            let same = column == path.description ? "" : " ('\(column)' in \(URL(fileURLWithPath: base.path).lastPathComponent))"
+            return Diagnostic(file: file, line: mark?.line, column: mark?.column, path: label,
+                              message: "'\(path)' sets a field that the posterior (\(posterior.written)/\(Posterior.fileName)) draws\(same); a calibrated field cannot also be \(what): remove it here, or calibrate without it")
+        }
+        return nil
     }
 }

@@ -24,6 +24,27 @@ public struct SweepSpec: Sendable {
     /// Options crossed with sampled worlds (`options:`, `uncertainties:`, `worlds:`; docs/ROBUST.md),
     /// whose design points `RobustDesign` generates; nil for an ordinary sweep.
     public var robust: RobustDesign? = nil
+    /// The calibration posterior the calibrated fields are drawn from (`posterior: DIR`), if any.
+    public var posterior: SweepPosterior? = nil
+}
+
+/// A sweep's `posterior: DIR` (docs/CALIBRATION.md, "Using the posterior in sweeps").
+public struct SweepPosterior: Sendable {
+    /// DIR as written in the sweep file, and the posterior read from it (resolved against the file).
+    public let written: String
+    public let source: PosteriorSource
+    /// How the posterior's particles are used.
+    public let use: Use
+
+    public enum Use: Sendable, Equatable {
+        /// Every run draws one particle by weight (as `lspsim run --posterior`): one uniform from
+        /// its input stream, before its other uncertain inputs. Replication r draws the same particle
+        /// at every design point (common random numbers).
+        case perReplication
+        /// A robust sweep's `worlds: {from: posterior}`: each world is one particle, drawn by
+        /// weight when the worlds are sampled; its values are design factors of the world's points.
+        case perWorld
+    }
 }
 
 /// One input varied by a sweep.

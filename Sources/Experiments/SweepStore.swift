@@ -37,7 +37,8 @@ public enum SweepStore {
             name: spec.name, file: spec.file, fileSHA256: FileHash.sha256(plan.text),
             scenariosSHA256: scenariosDigest(plan), seed: spec.seed, replications: spec.replications,
             design: spec.design.kind.rawValue, samples: spec.design.samples, generator: spec.generator.rawValue,
-            shard: shard?.description, programVersion: LspsimVersion.current, gslVersion: GSL.version, createdAt: createdAt)
+            shard: shard?.description, programVersion: LspsimVersion.current, gslVersion: GSL.version, createdAt: createdAt,
+            posterior: spec.posterior?.written, posteriorSHA256: spec.posterior?.source.sha256)
     }
 
     /// The stored factors: `scenario` first, then the sweep's factors in file order.

@@ -17,10 +17,10 @@ public enum ReportError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case let .noSuchFolder(path):
-            return "\(path): no such folder; give the output folder of `lspsim run` or `lspsim sweep`"
+            return "\(path): no such folder; give the output folder of `lspsim run`, `lspsim sweep` or `lspsim calibrate`"
         case let .notAResultsFolder(path, found):
             let listing = found.isEmpty ? "it is empty" : "it holds " + found.prefix(8).joined(separator: ", ") + (found.count > 8 ? ", ..." : "")
-            return "\(path) is neither a run folder (summary.csv, indicators.csv, quarters.csv and manifest.json from `lspsim run`) nor a sweep folder (results.sqlite from `lspsim sweep`); \(listing)"
+            return "\(path) is neither a run folder (summary.csv, indicators.csv, quarters.csv and manifest.json from `lspsim run`), a sweep folder (results.sqlite from `lspsim sweep`) nor a calibration folder (calibration.json from `lspsim calibrate`); \(listing)"
         case let .incompleteRunFolder(path, missing):
             return "\(path) looks like a run folder but lacks \(missing.joined(separator: ", ")); run `lspsim run SCENARIO --out \(path)` again"
         case let .unreadable(file, reason):

@@ -1,19 +1,24 @@
+import Calibration
 import Foundation
 import Results
 
-/// The self-contained HTML report of a run folder or a sweep store (inline SVG and CSS only).
+/// The self-contained HTML report of a run folder, a sweep store or a calibration folder (inline SVG
+/// and CSS only).
 ///
 /// `Reports.write(directory:)` looks at what the folder holds: the four files of `lspsim run`
 /// (a run report: what was run, LAA targets met, each target's trajectory against its baseline and
 /// target trajectory, aligned spend and trust), or `results.sqlite` of `lspsim sweep` (a sweep
 /// report: targets met per option, paired comparisons with 95% intervals, trajectories per option
-/// where series were kept, and sensitivity and discovery results where their files exist). The
+/// where series were kept, and sensitivity and discovery results where their files exist), or
+/// `calibration.json` of `lspsim calibrate` (a calibration report: the posterior, the generations'
+/// diagnostics and the posterior predictive check). The
 /// file has no scripts and refers to nothing outside itself, so it opens offline and prints on A4.
 public enum Reports {
     /// What a folder holds.
     public enum Kind: Sendable, Equatable {
         case run
         case sweep
+        case calibration
     }
 
     /// Options of a report.
@@ -36,6 +41,11 @@ public enum Reports {
             throw .noSuchFolder(directory.path)
         }
         if manager.fileExists(atPath: directory.appendingPathComponent("results.sqlite").path) { return .sweep }
+        if manager.fileExists(atPath: directory.appendingPathComponent(CalibrationResultFile.fileName).path) { return .calibration }
+        if manager.fileExists(atPath: directory.appendingPathComponent("calibration.sqlite").path) {
+            throw .unreadable(file: directory.appendingPathComponent(CalibrationResultFile.fileName).path,
+                              reason: "is missing: this calibration folder was written before lspsim wrote calibration.json; run `lspsim calibrate FILE --out \(directory.path) --resume` once to write it (and the predictive check)")
+        }
         let present = RunFolder.files.filter { manager.fileExists(atPath: directory.appendingPathComponent($0).path) }
         if present.count == RunFolder.files.count { return .run }
         let found = ((try? manager.contentsOfDirectory(atPath: directory.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
@@ -52,6 +62,8 @@ public enum Reports {
             return RunReport.html(try RunFolder(directory: directory))
         case .sweep:
             return SweepReport.html(try SweepFolder(directory: directory, options: options))
+        case .calibration:
+            return CalibrationReport.html(try CalibrationFolder(directory: directory))
         }
     }
 

@@ -1,3 +1,4 @@
+import Calibration
 import Experiments
 import Foundation
 import PartnershipModel
@@ -25,6 +26,11 @@ struct RunFolder {
     let scenario: ScenarioInfo?
     /// Why the scenario could not be used, or a caveat about it (it changed since the run).
     let scenarioNote: String?
+    /// For a run that drew from a calibration's posterior (`lspsim run --posterior DIR`) whose folder
+    /// holds observations.csv: the observed values against this run's bands.
+    let predictive: PredictiveCheck?
+    /// Why a posterior run has no predictive check, or a caveat about it.
+    let predictiveNote: String?
 
     init(directory: URL) throws(ReportError) {
         self.directory = directory
@@ -107,6 +113,36 @@ struct RunFolder {
             caveat = "the scenario file \(scenario.path) has changed since the run (its SHA-256 differs from the manifest's); baselines and targets are shown as the file now gives them"
         }
         scenarioNote = caveat
+        (predictive, predictiveNote) = Self.predictiveCheck(manifest: manifest, directory: directory, ids: ids, values: values)
+    }
+
+    /// The posterior predictive check of a run that drew from a posterior: its bands (every
+    /// replication drew one particle) against DIR/observations.csv of the calibration.
+    static func predictiveCheck(manifest: Manifest, directory: URL, ids: [String], values: [String: [[Double]]]) -> (PredictiveCheck?, String?) {
+        guard let posterior = manifest.posterior else { return (nil, nil) }
+        let named = posterior.directory
+        var candidates = [named]
+        if !named.hasPrefix("/") {
+            candidates.append(directory.appendingPathComponent(named).path)
+            candidates.append(directory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(named).path)
+        }
+        let observationsName = Calibrator.observationsName
+        guard let folder = candidates.first(where: { FileManager.default.fileExists(atPath: URL(fileURLWithPath: $0).appendingPathComponent(observationsName).path) }) else {
+            return (nil, "this run drew its calibrated fields from the posterior in \(named), but no \(observationsName) was found there (looked in \(candidates.joined(separator: ", "))), so there is no posterior predictive check; `lspsim calibrate` writes it")
+        }
+        let observations: Observations
+        do {
+            observations = try Observations.load(path: URL(fileURLWithPath: folder).appendingPathComponent(observationsName).path)
+        } catch {
+            return (nil, "the observations of the posterior's calibration cannot be read (\(error.description.split(separator: "\n").first ?? "")), so there is no posterior predictive check")
+        }
+        let check = PredictiveCheck(ids: ids, values: ids.map { values[$0] ?? [] }, observations: observations)
+        var note: String?
+        if let data = FileManager.default.contents(atPath: URL(fileURLWithPath: folder).appendingPathComponent(Posterior.fileName).path),
+           FileHash.sha256(data) != posterior.sha256 {
+            note = "the posterior in \(folder) has changed since the run (its posterior.csv's SHA-256 differs from the manifest's); the run's bands are compared with the observations found there now"
+        }
+        return (check, note)
     }
 
     /// The indicators to show: the scenario's LAA targets (in file order) when it was read, else every indicator in the CSV.

@@ -146,6 +146,13 @@ enum RunReport {
             HTML.paragraph("Lines: median over the runs; bands: 5th to 95th percentile."),
             HTML.grid(joint),
         ]))
+        if let check = run.predictive {
+            if let note = run.predictiveNote { body.append(HTML.notice(note.capitalisedFirst + ".")) }
+            let sample = "the \(replications) replications of this run, each drawing one particle of the posterior in \(run.manifest.posterior?.directory ?? "") by weight"
+            body.append(PredictiveSection.section(check, sample: sample) { id in run.scenario?.indicators.first { $0.id == id } })
+        } else if let note = run.predictiveNote {
+            body.append(HTML.notice(note.capitalisedFirst + "."))
+        }
         body.append(footer(run))
         return HTML.document(title: "\(title): lspsim report", body: body)
     }
@@ -220,7 +227,8 @@ enum RunReport {
         var text = "Written by lspsim report from \(run.directory.lastPathComponent)/ (summary.csv, indicators.csv, quarters.csv, manifest.json)"
         if let scenario = run.scenario { text += " and \(scenario.path)" }
         let rng = run.manifest.generator.nonEmpty.map { $0 == "mt19937" ? "" : " --rng \($0)" } ?? ""
-        text += ". Replication r of seed \(run.manifest.seed) is always the same run: `lspsim run \(run.manifest.scenarioFile) --replications \(run.manifest.replications) --seed \(run.manifest.seed)\(rng)` reproduces these figures."
+        let posterior = run.manifest.posterior.map { " --posterior \($0.directory)" } ?? ""
+        text += ". Replication r of seed \(run.manifest.seed) is always the same run: `lspsim run \(run.manifest.scenarioFile) --replications \(run.manifest.replications) --seed \(run.manifest.seed)\(rng)\(posterior)` reproduces these figures."
         return HTML.element("footer", elements: [HTML.paragraph(text)])
     }
 }

@@ -110,11 +110,11 @@ public final class ResultStore: @unchecked Sendable {
     static func insertSweep(_ db: Database, _ sweep: SweepRecord) throws {
         try db.execute(sql: """
         INSERT INTO sweep (id, name, file, file_sha256, scenarios_sha256, seed, replications, design, samples,
-                           generator, shard, program_version, gsl_version, created_at)
-        VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                           generator, shard, program_version, gsl_version, created_at, posterior, posterior_sha256)
+        VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """, arguments: [sweep.name, sweep.file, sweep.fileSHA256, sweep.scenariosSHA256, Int64(bitPattern: sweep.seed),
                          sweep.replications, sweep.design, sweep.samples, sweep.generator, sweep.shard,
-                         sweep.programVersion, sweep.gslVersion, sweep.createdAt])
+                         sweep.programVersion, sweep.gslVersion, sweep.createdAt, sweep.posterior, sweep.posteriorSHA256])
     }
 
     /// The recorded sweep, if any.
@@ -125,7 +125,8 @@ public final class ResultStore: @unchecked Sendable {
                 name: row["name"], file: row["file"], fileSHA256: row["file_sha256"], scenariosSHA256: row["scenarios_sha256"],
                 seed: UInt64(bitPattern: row["seed"] as Int64), replications: row["replications"], design: row["design"],
                 samples: row["samples"], generator: row["generator"], shard: row["shard"],
-                programVersion: row["program_version"], gslVersion: row["gsl_version"], createdAt: row["created_at"])
+                programVersion: row["program_version"], gslVersion: row["gsl_version"], createdAt: row["created_at"],
+                posterior: row["posterior"], posteriorSHA256: row["posterior_sha256"])
         }
     }
 
@@ -205,10 +206,13 @@ public struct SweepRecord: Sendable, Equatable {
     public var name: String, file: String, fileSHA256: String, scenariosSHA256: String
     public var seed: UInt64, replications: Int, design: String, samples: Int?, generator: String, shard: String?
     public var programVersion: String, gslVersion: String, createdAt: String
+    /// The calibration posterior the sweep draws from (its folder as the sweep file names it) and
+    /// the SHA-256 of its posterior.csv; nil for a sweep without one.
+    public var posterior: String?, posteriorSHA256: String?
 
     public init(name: String, file: String, fileSHA256: String, scenariosSHA256: String, seed: UInt64, replications: Int,
                 design: String, samples: Int?, generator: String, shard: String?, programVersion: String,
-                gslVersion: String, createdAt: String) {
+                gslVersion: String, createdAt: String, posterior: String? = nil, posteriorSHA256: String? = nil) {
         self.name = name
         self.file = file
         self.fileSHA256 = fileSHA256
@@ -222,6 +226,8 @@ public struct SweepRecord: Sendable, Equatable {
         self.programVersion = programVersion
         self.gslVersion = gslVersion
         self.createdAt = createdAt
+        self.posterior = posterior
+        self.posteriorSHA256 = posteriorSHA256
     }
 }
 
@@ -273,7 +279,7 @@ public struct RunRecord: Sendable {
 ///
 /// `indicators`: K x (T + 1) values, indicator by indicator in file order, quarters 0...T.
 /// `quarterRecords`: 6 x T values: aligned_share, mean_trust, pooled, overhead, engaged, moved, each
-/// for quarters 1...T (stores written before migration 3 hold the first 5; see `forEachSeries`).
+/// for quarters 1...T (stores written before migration 4 hold the first 5; see `forEachSeries`).
 public struct SeriesData: Sendable {
     public let quarters: Int
     public let indicatorIDs: [String]

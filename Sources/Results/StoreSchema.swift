@@ -15,9 +15,11 @@ public enum StoreSchema {
     public static let initial = "1-initial-schema"
     /// Migration 2: `runs.money_moved_share` and `points.model_version`.
     public static let moneyMovedAndModelVersion = "2-money-moved-share-and-model-version"
-    /// Migration 3: `series_layout.quarter_fields`, the number of quarter-record fields in a
+    /// Migration 3: `sweep.posterior` and `sweep.posterior_sha256` (a calibration's posterior).
+    public static let sweepPosterior = "3-sweep-posterior"
+    /// Migration 4: `series_layout.quarter_fields`, the number of quarter-record fields in a
     /// point's `series.quarters` BLOBs: 6 from now on (`moved` last), 5 in BLOBs stored before.
-    public static let quarterSeriesMoved = "3-quarter-series-moved"
+    public static let quarterSeriesMoved = "4-quarter-series-moved"
     /// Every migration, in order.
     public static var identifiers: [String] { migrator.migrations }
 
@@ -73,6 +75,14 @@ public enum StoreSchema {
             try db.execute(sql: """
             ALTER TABLE runs ADD COLUMN money_moved_share REAL;
             ALTER TABLE points ADD COLUMN model_version INTEGER NOT NULL DEFAULT 1;
+            """)
+        }
+        migrator.registerMigration(sweepPosterior) { db in
+            // The posterior a sweep draws calibrated fields from (its folder as the sweep file names
+            // it, and posterior.csv's SHA-256); NULL for sweeps without one, as every sweep before.
+            try db.execute(sql: """
+            ALTER TABLE sweep ADD COLUMN posterior TEXT;
+            ALTER TABLE sweep ADD COLUMN posterior_sha256 TEXT;
             """)
         }
         migrator.registerMigration(quarterSeriesMoved) { db in

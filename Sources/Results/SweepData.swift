@@ -99,14 +99,14 @@ public struct StoredSeries: Sendable {
     /// K x (T + 1) indicator values (indicator by indicator), where kept.
     public let indicators: [Double]?
     /// 6 x T quarter-record values (`SeriesData.quarterFields`, each for quarters 1...T), where kept;
-    /// `moved` is NaN (missing) in series stored before migration 3, which did not record it.
+    /// `moved` is NaN (missing) in series stored before migration 4, which did not record it.
     public let quarterRecords: [Double]?
 }
 
 extension ResultStore {
     /// Calls `body` with every run's kept series, in point and replication order. Runs without a
     /// layout, and BLOBs whose length does not fit their layout, are skipped. Quarter records
-    /// stored with 5 fields (before migration 3) get a 6th, `moved`, of NaN: not recorded.
+    /// stored with 5 fields (before migration 4) get a 6th, `moved`, of NaN: not recorded.
     public func forEachSeries(_ body: (StoredSeries) throws -> Void) throws {
         try read { db in
             guard try db.tableExists("series"), try db.tableExists("series_layout") else { return }

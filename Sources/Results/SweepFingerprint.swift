@@ -3,8 +3,9 @@ import Foundation
 /// Whether a stored sweep is the sweep at hand: the one comparison of sweep records used to resume
 /// a store, to check a shard before its task continues it, and to merge shards.
 ///
-/// Two records are the same sweep when the sweep file, the base scenarios, seed, replications,
-/// design, generator and GSL version agree, and (where asked) they hold the same shard. The
+/// Two records are the same sweep when the sweep file, the base scenarios, the posterior's
+/// posterior.csv (where the sweep draws from one), seed, replications, design, generator and GSL
+/// version agree, and (where asked) they hold the same shard. The
 /// schema's version is not compared: stores are migrated (`StoreSchema`). The model version each
 /// design point ran is compared separately (`modelVersionDifference`), from the points table.
 public enum SweepFingerprint {
@@ -19,6 +20,13 @@ public enum SweepFingerprint {
         if stored.fileSHA256 != wanted.fileSHA256 { changes.append("the sweep file has changed") }
         if stored.scenariosSHA256 != wanted.scenariosSHA256 && !equivalentScenarioDigests.contains(stored.scenariosSHA256) {
             changes.append("a base scenario file has changed")
+        }
+        if stored.posteriorSHA256 != wanted.posteriorSHA256 {
+            switch (stored.posteriorSHA256, wanted.posteriorSHA256) {
+            case (nil, _): changes.append("the sweep now draws from a posterior (\(wanted.posterior ?? "")), which it did not")
+            case (_, nil): changes.append("the sweep no longer draws from its posterior (\(stored.posterior ?? ""))")
+            default: changes.append("the posterior (\(wanted.posterior ?? "")/posterior.csv) has changed: its SHA-256 differs (a calibration was run again into that folder?)")
+            }
         }
         if stored.seed != wanted.seed { changes.append("the seed has changed from \(stored.seed) to \(wanted.seed)") }
         if stored.replications != wanted.replications {

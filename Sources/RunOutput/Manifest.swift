@@ -8,7 +8,7 @@ import Stochastic
 ///
 /// Reading is tolerant of older or hand-trimmed manifests: only `version`, `scenario_file`,
 /// `seed` and `replications` are required; a missing text field reads as "" (a missing list as
-/// [], `jobs` as 0, `model_version` as nil), meaning "not recorded".
+/// [], `jobs` as 0, `model_version` and `posterior` as nil), meaning "not recorded".
 public struct Manifest: Codable, Sendable, Equatable {
     public var program = "lspsim"
     public var version = LspsimVersion.current
@@ -28,9 +28,23 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var startedAt: String
     public var finishedAt: String
     public var files: [String]
+    /// The calibration posterior the run drew its calibrated fields from (`lspsim run --posterior DIR`):
+    /// the folder as given and the SHA-256 of its posterior.csv; nil for a run without one (and in
+    /// manifests written before runs could have one).
+    public var posterior: PosteriorRecord?
+
+    /// A posterior a run drew from: its folder as given on the command line, and posterior.csv's SHA-256.
+    public struct PosteriorRecord: Codable, Sendable, Equatable {
+        public var directory: String
+        public var sha256: String
+        public init(directory: String, sha256: String) {
+            self.directory = directory
+            self.sha256 = sha256
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
-        case program, version, seed, replications, generator, jobs, files
+        case program, version, seed, replications, generator, jobs, files, posterior
         case scenarioFile = "scenario_file"
         case scenarioSHA256 = "scenario_sha256"
         case scenarioName = "scenario_name"
@@ -44,7 +58,7 @@ public struct Manifest: Codable, Sendable, Equatable {
 
     public init(scenarioFile: String, scenarioSHA256: String, scenarioName: String, modelVersion: Int?, seed: UInt64,
                 replications: Int, generator: String, jobs: Int, commandLine: [String], startedAt: String,
-                finishedAt: String, files: [String]) {
+                finishedAt: String, files: [String], posterior: PosteriorRecord? = nil) {
         self.scenarioFile = scenarioFile
         self.scenarioSHA256 = scenarioSHA256
         self.scenarioName = scenarioName
@@ -57,6 +71,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.files = files
+        self.posterior = posterior
     }
 
     public init(from decoder: Decoder) throws {
@@ -78,6 +93,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         startedAt = try text(.startedAt)
         finishedAt = try text(.finishedAt)
         files = try c.decodeIfPresent([String].self, forKey: .files) ?? []
+        posterior = try c.decodeIfPresent(PosteriorRecord.self, forKey: .posterior)
     }
 
     /// Pretty-printed JSON with sorted keys, ending in a newline.
@@ -87,6 +103,4 @@ public struct Manifest: Codable, Sendable, Equatable {
         // Encoding plain strings and numbers cannot fail.
         return Array((try! encoder.encode(self))) + [0x0A]
     }
-
-
 }

@@ -41,13 +41,19 @@ public enum ScenarioRun {
     /// Runs `scenarioPath` and writes summary.csv, indicators.csv, quarters.csv and manifest.json
     /// into `directory`, all renamed into place together at the end.
     /// `loading`, where given, reads the scenario instead of `ScenarioLoader.load(path:)` (e.g. with
-    /// fields drawn from a calibration's posterior); it throws `ScenarioFileError`s.
+    /// fields drawn from a calibration's posterior, which it returns for the manifest); it throws
+    /// `ScenarioFileError`s.
     public static func execute(scenarioPath: String, settings: RunSettings, directory: URL, commandLine: [String],
-                               loading: ((String) throws -> ScenarioTemplate)? = nil) throws(Failure) -> Outcome {
+                               loading: ((String) throws -> (ScenarioTemplate, Manifest.PosteriorRecord?))? = nil) throws(Failure) -> Outcome {
         let started = Date()
         let template: ScenarioTemplate
+        var posterior: Manifest.PosteriorRecord?
         do {
-            template = try loading.map { try $0(scenarioPath) } ?? ScenarioLoader.load(path: scenarioPath)
+            if let loading {
+                (template, posterior) = try loading(scenarioPath)
+            } else {
+                template = try ScenarioLoader.load(path: scenarioPath)
+            }
         } catch let error as ScenarioFileError {
             throw .invalidScenario(error)
         } catch {
@@ -109,7 +115,7 @@ public enum ScenarioRun {
             seed: settings.seed, replications: settings.replications,
             generator: settings.generator.rawValue, jobs: settings.jobs, commandLine: commandLine,
             startedAt: Timestamp.string(started), finishedAt: Timestamp.now(),
-            files: RunTables.fileNames + ["manifest.json"])
+            files: RunTables.fileNames + ["manifest.json"], posterior: posterior)
         do {
             try files.write("manifest.json", manifest.json())
             try files.commit()

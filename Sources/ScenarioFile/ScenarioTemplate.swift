@@ -31,9 +31,14 @@ public struct ScenarioTemplate: Sendable {
     }
 
     private init(_ template: ScenarioTemplate, resampled: WeightedRows) {
-        file = template.file
-        scenario = template.scenario
-        uncertain = template.uncertain
+        self.init(file: template.file, scenario: template.scenario, uncertain: template.uncertain, resampled: resampled)
+    }
+
+    /// A template with uncertain fields (so no shared model), some of them resampled.
+    init(file: String, scenario: Scenario, uncertain: [UncertainParameter], resampled: WeightedRows?) {
+        self.file = file
+        self.scenario = scenario
+        self.uncertain = uncertain
         shared = nil
         self.resampled = resampled
     }

@@ -14,7 +14,10 @@ extension LSPSim {
                 (default DIR: outputs/<calibration file stem>/), so --resume continues an interrupted calibration \
                 from its last complete generation with the same result as an uninterrupted one. Prints each \
                 generation's tolerance, acceptance rate and effective sample size, then the posterior summary, and \
-                writes DIR/posterior.csv (for `lspsim run SCENARIO --posterior DIR`).
+                writes DIR/posterior.csv (for `lspsim run SCENARIO --posterior DIR` and sweep files' posterior: DIR). \
+                Then runs the posterior predictive check (abc.predictive replications, default 200, each drawing \
+                one particle by weight) into DIR/predictive.csv, beside DIR/observations.csv, and writes the \
+                summary DIR/calibration.json; `lspsim report DIR` turns them into an HTML report.
 
                 Example:
                   lspsim calibrate scenarios/calibration-example.yaml --jobs 2
@@ -77,7 +80,14 @@ extension LSPSim {
                   + String(format: "%d model runs in %.1f s", outcome.modelRuns, outcome.seconds))
             print("")
             print(outcome.summary.text)
-            print("Wrote calibration.sqlite and posterior.csv to \(folder)/")
+            if let check = outcome.predictive {
+                let failed = outcome.predictiveFailed > 0 ? " (\(outcome.predictiveFailed) replications failed and are left out)" : ""
+                print("Posterior predictive check (\(spec.predictive) replications drawing from the posterior\(failed)): \(check.coverageText)")
+                print("")
+            }
+            let files = ["calibration.sqlite", "posterior.csv", "observations.csv"] + (outcome.predictive == nil ? [] : ["predictive.csv"]) + ["calibration.json"]
+            print("Wrote \(files.dropLast().joined(separator: ", ")) and \(files.last!) to \(folder)/")
+            print("Next: lspsim report \(folder)")
             if outcome.stopReason == .requested { print("Interrupted: continue with --resume.") }
         }
     }

@@ -5,7 +5,7 @@ import Reports
 extension LSPSim {
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a self-contained HTML report (charts included) of a run folder or a sweep folder.",
+            abstract: "Write a self-contained HTML report (charts included) of a run, sweep or calibration folder.",
             discussion: """
                 Writes DIR/report.html: one file with its charts (SVG) and styles inline, no scripts and no \
                 links, so that it opens offline in any browser and prints on A4.
@@ -20,14 +20,21 @@ extension LSPSim {
                 where the sweep kept series, and the results of lspsim sensitivity and lspsim discover where \
                 their files are in the folder.
 
+                For a calibration folder (lspsim calibrate): the posterior of each calibrated field beside its \
+                prior, flagged "not identified" where the data say little about it, the correlations, each \
+                generation's tolerance, acceptance and ESS, and the posterior predictive check: per observed \
+                indicator its 90% predictive band with the observed values, and the share of them inside the \
+                band. A run made with --posterior DIR gets the same check when DIR holds observations.csv.
+
                 Examples:
                   lspsim report outputs/unitary
                   lspsim report outputs/governance-options
+                  lspsim report outputs/calibration-example
                   lspsim run scenarios/unitary.yaml --report
                 """
         )
 
-        @Argument(help: "The output folder of `lspsim run` or `lspsim sweep`.")
+        @Argument(help: "The output folder of `lspsim run`, `lspsim sweep` or `lspsim calibrate`.")
         var directory: String
 
         @Option(help: "For a sweep with kept series: the factor whose options the indicator trajectories compare.")

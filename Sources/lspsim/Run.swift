@@ -1,5 +1,5 @@
 import ArgumentParser
-import Calibration
+import Experiments
 import Foundation
 import RunOutput
 import Stochastic
@@ -58,7 +58,12 @@ extension LSPSim {
                                        jobs: min(jobs.jobs, replications))
             let outcome = try ScenarioRun.execute(
                 scenarioPath: scenario, settings: settings, directory: directory, commandLine: CommandLine.arguments,
-                loading: posterior.map { folder in { try PosteriorScenario.load(scenarioPath: $0, posteriorDirectory: folder) } })
+                loading: posterior.map { folder in
+                    { path in
+                        let (template, source) = try PosteriorScenario.load(scenarioPath: path, posteriorDirectory: folder)
+                        return (template, Manifest.PosteriorRecord(directory: folder, sha256: source.sha256))
+                    }
+                })
             if !quiet.quiet {
                 let title = "\(outcome.scenario.name): \(replications) replications, seed \(seed), generator \(rng.rawValue)"
                 print(outcome.statistics.text(title: title))

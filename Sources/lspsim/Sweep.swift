@@ -67,6 +67,10 @@ extension LSPSim {
                 }
                 let tree = try plan.scenarioTree(point: emitPoint - 1)
                 print("# Design point \(emitPoint) of \(sweep): \(plan.label(point: emitPoint - 1))")
+                if let posterior = plan.spec.posterior, posterior.use == .perReplication {
+                    print("# Its calibrated fields (\(posterior.source.posterior.paths.joined(separator: ", "))) are drawn in each replication")
+                    print("# from \(posterior.source.file): run it with `lspsim run POINT.yaml --posterior \(posterior.source.directory)`.")
+                }
                 print(try Yams.serialize(node: tree), terminator: "")
                 return
             }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ABC
 import Calibration
+import Experiments
 import PartnershipModel
 import ScenarioFile
 import Stochastic
@@ -139,6 +140,11 @@ struct CalibrationFileTests {
         #expect(rest.generations.map(\.weights) == whole.generations.map(\.weights))
         let text = { (d: URL) in try String(contentsOf: d.appendingPathComponent("posterior.csv"), encoding: .utf8) }
         #expect(try text(partDirectory) == (try text(folder.appendingPathComponent("whole"))))
+        // The predictive check depends on the final population and the seed alone.
+        for name in ["predictive.csv", "observations.csv"] {
+            let file = { (d: URL) in try String(contentsOf: d.appendingPathComponent(name), encoding: .utf8) }
+            #expect(try file(partDirectory) == (try file(folder.appendingPathComponent("whole"))), "\(name)")
+        }
 
         var other = spec
         other.replications = 3
@@ -153,7 +159,7 @@ struct CalibrationFileTests {
         try posterior.csv.write(to: folder.appendingPathComponent("posterior.csv"), atomically: true, encoding: .utf8)
         #expect(try Posterior.load(directory: folder.path) == posterior)
         let template = try PosteriorScenario.load(scenarioPath: folder.appendingPathComponent("calibration-example-base.yaml").path,
-                                                  posteriorDirectory: folder.path)
+                                                  posteriorDirectory: folder.path).template
         let replicator = try Replicator()
         var second = 0
         let replications = 4000

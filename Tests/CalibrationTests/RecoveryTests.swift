@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ABC
 import Calibration
+import Experiments
 import Stochastic
 
 /// Calibration of lspsim against data that lspsim generated from known values.

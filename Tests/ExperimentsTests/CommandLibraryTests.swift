@@ -318,6 +318,13 @@ struct CommandLibraryTests {
         let written = Manifest(scenarioFile: "a.yaml", scenarioSHA256: "h", scenarioName: "A", modelVersion: 2, seed: 1, replications: 2,
                                generator: "mt19937", jobs: 1, commandLine: ["lspsim"], startedAt: "s", finishedAt: "f", files: [])
         #expect(try JSONDecoder().decode(Manifest.self, from: Data(written.json())) == written)
+        // A run without a posterior writes no posterior key; one with a posterior records its folder and hash.
+        #expect(manifest.posterior == nil && !String(decoding: written.json(), as: UTF8.self).contains("posterior"))
+        var drawn = written
+        drawn.posterior = Manifest.PosteriorRecord(directory: "outputs/cal", sha256: "abc")
+        let text = String(decoding: drawn.json(), as: UTF8.self)
+        #expect(text.contains(#""directory" : "outputs/cal""#) && text.contains(#""sha256" : "abc""#))
+        #expect(try JSONDecoder().decode(Manifest.self, from: Data(drawn.json())) == drawn)
     }
 
     // MARK: Errors and thresholds

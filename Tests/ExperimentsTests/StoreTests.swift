@@ -125,7 +125,7 @@ struct StoreMigrationTests {
         #expect(ResultStore.measureColumns == RunMeasure.names)
         let fragmentation = try #require(ResultStore.measureColumns.firstIndex(of: "fragmentation"))
         #expect(ResultStore.measureColumns[fragmentation + 1] == "money_moved_share")
-        #expect(StoreSchema.identifiers == [StoreSchema.initial, StoreSchema.moneyMovedAndModelVersion, StoreSchema.quarterSeriesMoved])
+        #expect(StoreSchema.identifiers == [StoreSchema.initial, StoreSchema.moneyMovedAndModelVersion, StoreSchema.sweepPosterior, StoreSchema.quarterSeriesMoved])
         #expect(SeriesData.quarterFields == ["aligned_share", "mean_trust", "pooled", "overhead", "engaged", "moved"])
     }
 
@@ -354,6 +354,25 @@ struct SweepFingerprintTests {
             "the seed has changed from 1 to 2", "the replications have changed from 10 to 20",
             "the design has changed from a grid design to a grid design of 5 samples",
         ])
+    }
+
+    @Test("a posterior added, removed or changed is named (resume, shard status and merge all compare records this way)")
+    func posterior() {
+        var with = base
+        with.posterior = "../outputs/cal"
+        with.posteriorSHA256 = "p1"
+        var changed = with
+        changed.posteriorSHA256 = "p2"
+        changed.posterior = "elsewhere"
+        #expect(SweepFingerprint.differences(stored: with, wanted: with).isEmpty)
+        #expect(SweepFingerprint.differences(stored: with, wanted: changed)
+                == ["the posterior (elsewhere/posterior.csv) has changed: its SHA-256 differs (a calibration was run again into that folder?)"])
+        #expect(SweepFingerprint.differences(stored: base, wanted: with) == ["the sweep now draws from a posterior (../outputs/cal), which it did not"])
+        #expect(SweepFingerprint.differences(stored: with, wanted: base) == ["the sweep no longer draws from its posterior (../outputs/cal)"])
+        // The same posterior.csv in a folder named differently is the same posterior.
+        var moved = with
+        moved.posterior = "moved"
+        #expect(SweepFingerprint.differences(stored: with, wanted: moved).isEmpty)
     }
 
     @Test("shards are compared only when asked; another scenario digest counts only when declared equivalent")

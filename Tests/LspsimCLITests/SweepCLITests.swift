@@ -278,6 +278,7 @@ struct SweepCLITests: RunsLspsim {
         let store = out.appendingPathComponent("results.sqlite").path
         let downgrade = try runProcess(URL(fileURLWithPath: "/usr/bin/sqlite3"), [store, """
             DROP TABLE grdb_migrations; ALTER TABLE runs DROP COLUMN money_moved_share; ALTER TABLE points DROP COLUMN model_version;
+            ALTER TABLE sweep DROP COLUMN posterior; ALTER TABLE sweep DROP COLUMN posterior_sha256;
             ALTER TABLE series_layout DROP COLUMN quarter_fields;
             """])
         #expect(downgrade.status == 0, "sqlite3: \(downgrade.stderr)")
