@@ -16,6 +16,8 @@ public struct PerturbationKernel: Sendable {
     let cholesky: [Double]
     let dimension: Int
     private let choice: WeightedChoice
+    /// log w_j, one per centre (computed once: every proposal density sums over all of them).
+    private let logWeights: [Double]
     /// -(d/2) log(2 pi) - sum log L_ii.
     private let logNormaliser: Double
 
@@ -51,6 +53,7 @@ public struct PerturbationKernel: Sendable {
         logNormaliser = -0.5 * Double(d) * Foundation.log(2 * Double.pi)
             - (0..<d).reduce(0) { $0 + Foundation.log(factor![$1 * d + $1]) }
         choice = WeightedChoice(weights: weights)
+        logWeights = weights.map { Foundation.log($0) }
     }
 
     /// The lower Cholesky factor of the symmetric d x d matrix `m` (row-major), or nil where `m`
@@ -90,22 +93,32 @@ public struct PerturbationKernel: Sendable {
 
     /// log K(theta | centre): the multivariate normal log density.
     public func logDensity(_ theta: [Double], around centre: [Double]) -> Double {
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: dimension) { y in
+            logDensity(theta, around: centre, scratch: y.baseAddress!)
+        }
+    }
+
+    /// The log density with `scratch` (room for d values) for the forward substitution.
+    private func logDensity(_ theta: [Double], around centre: [Double], scratch y: UnsafeMutablePointer<Double>) -> Double {
         // Solve L y = theta - centre by forward substitution; the quadratic form is |y|^2.
-        var y = [Double](repeating: 0, count: dimension)
         var quadratic = 0.0
-        for a in 0..<dimension {
-            var rest = theta[a] - centre[a]
-            for b in 0..<a { rest -= cholesky[a * dimension + b] * y[b] }
-            y[a] = rest / cholesky[a * dimension + a]
-            quadratic += y[a] * y[a]
+        cholesky.withUnsafeBufferPointer { l in
+            for a in 0..<dimension {
+                var rest = theta[a] - centre[a]
+                for b in 0..<a { rest -= l[a * dimension + b] * y[b] }
+                y[a] = rest / l[a * dimension + a]
+                quadratic += y[a] * y[a]
+            }
         }
         return logNormaliser - 0.5 * quadratic
     }
 
     /// log sum_j w_j K(theta | theta_j): the log density of a proposal at theta.
     public func logProposalDensity(_ theta: [Double]) -> Double {
-        let terms = zip(centres, weights).map { centre, w in Foundation.log(w) + logDensity(theta, around: centre) }
-        return LogSum.of(terms)
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: dimension) { y in
+            let terms = centres.indices.map { j in logWeights[j] + logDensity(theta, around: centres[j], scratch: y.baseAddress!) }
+            return LogSum.of(terms)
+        }
     }
 }
 

@@ -76,12 +76,20 @@ public struct TrajectoryDistance: Sendable {
     func distance(_ theta: [Double], seed: UInt64, replicator: Replicator) -> Double {
         var cellSums = [Double](repeating: 0, count: cells.count)
         var measureSums = [Double](repeating: 0, count: targets.count)
+        // Where theta sets every uncertain field, each replication would compile the same model.
+        let drawsNothing = fields.count == template.uncertain.count
+        var compiled: Simulator?
         for r in 1...replications {
             let simulator: Simulator
-            do {
-                simulator = try replicator.simulator(for: template, setting: theta, at: fields, seed: seed, replication: r)
-            } catch {
-                return .infinity
+            if drawsNothing, let compiled {
+                simulator = replicator.again(compiled, seed: seed, replication: r)
+            } else {
+                do {
+                    simulator = try replicator.simulator(for: template, setting: theta, at: fields, seed: seed, replication: r)
+                } catch {
+                    return .infinity
+                }
+                compiled = simulator
             }
             let summary = simulator.run(generator: replicator.generator)
             for (c, cell) in cells.enumerated() { cellSums[c] += simulator.indicatorValue(quarter: cell.quarter, indicator: cell.column) }

@@ -70,11 +70,22 @@ public struct NumericField<Root>: @unchecked Sendable {
     public let keyPath: WritableKeyPath<Root, Double>
     /// The values it may take.
     public let range: ValueRange
+    /// The property's byte offset in `Root` (a stored property), for reads without the key path's
+    /// generic machinery: validation reads every field of every compiled scenario.
+    private let offset: Int?
 
     init(_ key: String, _ keyPath: WritableKeyPath<Root, Double>, _ range: ValueRange) {
         self.key = key
         self.keyPath = keyPath
         self.range = range
+        offset = MemoryLayout<Root>.offset(of: keyPath)
+    }
+
+    /// The field's value in `root`.
+    @inline(__always)
+    public func value(in root: Root) -> Double {
+        guard let offset else { return root[keyPath: keyPath] }
+        return withUnsafeBytes(of: root) { $0.load(fromByteOffset: offset, as: Double.self) }
     }
 }
 
@@ -201,7 +212,7 @@ extension Scenario {
                 issues.append(ScenarioIssue(path: "\(base()).id", message: "duplicate indicator id '\(indicator.id)'; ids must be unique"))
             }
             for field in Self.indicatorFields {
-                check(indicator[keyPath: field.keyPath], field.range, "\(base()).\(field.key)")
+                check(field.value(in: indicator), field.range, "\(base()).\(field.key)")
             }
         }
         if !indicators.isEmpty && !indicators.contains(where: \.laaTarget) {
@@ -232,7 +243,7 @@ extension Scenario {
             case (.twoTier, _): break
             }
             for field in Self.partnerFields {
-                check(partner[keyPath: field.keyPath], field.range, "\(base()).\(field.key)")
+                check(field.value(in: partner), field.range, "\(base()).\(field.key)")
             }
             var interestSum = 0.0
             var sumKnown = true
@@ -272,12 +283,12 @@ extension Scenario {
             issues.append(ScenarioIssue(path: "governance.review_every", message: "must be an integer >= 1, got \(governance.reviewEvery)"))
         }
         for field in Self.governanceFields {
-            check(governance[keyPath: field.keyPath], field.range, "governance.\(field.key)")
+            check(field.value(in: governance), field.range, "governance.\(field.key)")
         }
 
         // Model constants.
         for field in Self.modelFields {
-            check(model[keyPath: field.keyPath], field.range, "model.\(field.key)")
+            check(field.value(in: model), field.range, "model.\(field.key)")
         }
         if model.deliveryLag < 0 {
             issues.append(ScenarioIssue(path: "model.delivery_lag", message: "must be an integer >= 0, got \(model.deliveryLag)"))

@@ -46,4 +46,13 @@ public final class Replicator {
         inputs.reseed(inputsOf: seed, replication: replication)
         return Simulator(model: try template.instantiate(setting: values, at: fields, using: inputs))
     }
+
+    /// Seeds both streams for replication `replication` of `seed` and returns `simulator` unchanged:
+    /// for another replication of a model that draws nothing (every uncertain field set), which
+    /// `simulator(for:setting:at:seed:replication:)` would compile again to the same model.
+    public func again(_ simulator: Simulator, seed: UInt64, replication: Int) -> Simulator {
+        generator.reseed(runSeed: seed, replication: replication)
+        inputs.reseed(inputsOf: seed, replication: replication)
+        return simulator
+    }
 }
