@@ -37,9 +37,9 @@ public final class Simulator {
     private let laaCapability: UnsafeMutablePointer<Double>  // cap_ik, k in the LAA, N x L
     private let laaPriorities: UnsafeMutablePointer<Double>  // p_k, k in the LAA, L
     private let laaPerformanceShares: UnsafeMutablePointer<Double> // pa_k, k in the LAA, L
-    // Column lists: every indicator, and the LAA indicators (where p and the performance ask can
-    // be non-zero: loops over p or pa skip the rest, whose terms are exactly 0).
-    private let allColumns: UnsafeMutablePointer<Int>, laaColumns: UnsafeMutablePointer<Int>
+    // The LAA indicators' columns (where p and the performance ask can be non-zero: loops over p
+    // or pa skip the rest, whose terms are exactly 0).
+    private let laaColumns: UnsafeMutablePointer<Int>
     private let laaCount: Int
     private let trust: UnsafeMutablePointer<Double>      // tau, N
     private let engaged: UnsafeMutablePointer<Bool>      // this quarter's engagement, N
@@ -92,9 +92,6 @@ public final class Simulator {
         ask = zeros(n * k)
         performanceAsk = zeros(n * k)
         fit = zeros(n)
-        allColumns = UnsafeMutablePointer<Int>.allocate(capacity: max(k, 1))
-        allColumns.initialize(repeating: 0, count: max(k, 1))
-        for c in 0..<k { allColumns[c] = c }
         let laa = (0..<k).filter { model.laaMask[$0] }
         laaCount = laa.count
         laaColumns = UnsafeMutablePointer<Int>.allocate(capacity: max(laa.count, 1))
@@ -134,7 +131,6 @@ public final class Simulator {
             buffer.deallocate()
         }
         engaged.deallocate()
-        allColumns.deallocate()
         laaColumns.deallocate()
         records.deallocate()
     }
@@ -328,24 +324,19 @@ public final class Simulator {
         askIsCurrent = true
     }
 
-    /// q(v) = normalize(v * cap_i), or v where that sum is 0, into `out`'s row. `scaled` multiplies
-    /// by the reciprocal of the sum instead of dividing each entry (the same value to within a
-    /// rounding); version 2's moving district asks use it (its performance ask is formed the same
-    /// way, in `influence`); version 1 keeps its exact arithmetic.
+    /// q(v) = normalize(v * cap_i), or v where that sum is 0, into `out`'s row (version 1's
+    /// arithmetic: each entry divided by the sum).
     ///
     /// Only `columns` (`count` of them) are visited: v must be 0 in every other column, and `out`'s
     /// row 0 there already (then skipping them leaves every value, and the sum's rounding, as they
     /// would be).
     @inline(__always)
     private func capabilityAimedAsk(from v: UnsafeMutablePointer<Double>, row: Int, into out: UnsafeMutablePointer<Double>,
-                                    scaled: Bool = false, columns: UnsafeMutablePointer<Int>, count: Int) {
+                                    columns: UnsafeMutablePointer<Int>, count: Int) {
         let capability = self.capability
         var total = 0.0
         for j in 0..<count { let c = columns[j]; total += v[c] * capability[row + c] }
-        if total > 0 && scaled {
-            let scale = 1 / total
-            for j in 0..<count { let c = columns[j]; out[row + c] = v[c] * capability[row + c] * scale }
-        } else if total > 0 {
+        if total > 0 {
             for j in 0..<count { let c = columns[j]; out[row + c] = v[c] * capability[row + c] / total }
         } else {
             for j in 0..<count { let c = columns[j]; out[row + c] = v[c] }
@@ -637,11 +628,13 @@ public final class Simulator {
     // MARK: Step 6 (version 2). Districts move toward the LAA
 
     /// V2.6: p_d(t) = (1 - a_d) p_d(0) + a_d p(t), a_d = min(1, (1 - kappa) r taubar_d(t)); then the
-    /// district partners' asks q_i(p_d(t)) for the next quarter.
+    /// district partners' asks q_i(p_d(t)) = normalize(p_d(t) * cap_i) for the next quarter, over
+    /// every indicator (a district's own priorities need not be 0 outside the LAA), multiplied by
+    /// the reciprocal of the sum (the same value as dividing, to within a rounding).
     private func moveDistricts() {
         let m = model
         let k = self.k, districtPriorities = self.districtPriorities, priorities = self.priorities, trust = self.trust
-        let districtAsk = self.districtAsk
+        let districtAsk = self.districtAsk, capability = self.capability
         guard boards > 1 else { return }
         for d in 0..<(boards - 1) {
             let first = m.boardStart[1 + d], end = m.boardStart[2 + d]
@@ -653,9 +646,17 @@ public final class Simulator {
             for c in 0..<k {
                 districtPriorities[row + c] = (1 - a) * m.districtPriorities[row + c] + a * priorities[c]
             }
+            let moved = districtPriorities + row
             for slot in first..<end {
-                capabilityAimedAsk(from: districtPriorities + row, row: m.boardMembers[slot] * k, into: districtAsk, scaled: true,
-                                   columns: allColumns, count: k)
+                let capabilities = capability + m.boardMembers[slot] * k, ask = districtAsk + m.boardMembers[slot] * k
+                var total = 0.0
+                for c in 0..<k { total += moved[c] * capabilities[c] }
+                if total > 0 {
+                    let scale = 1 / total
+                    for c in 0..<k { ask[c] = moved[c] * capabilities[c] * scale }
+                } else {
+                    for c in 0..<k { ask[c] = moved[c] }
+                }
             }
         }
     }
