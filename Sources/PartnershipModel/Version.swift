@@ -2,7 +2,7 @@ import Foundation
 
 /// lspsim's version, recorded in every manifest and results store.
 public enum LspsimVersion {
-    public static let current = "0.3.0"
+    public static let current = "0.4.0"
 }
 
 /// Time stamps as lspsim records them: ISO 8601 in UTC with milliseconds.
