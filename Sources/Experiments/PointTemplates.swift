@@ -7,7 +7,8 @@ import Yams
 /// `SweepPlan.template(point:)` sets every factor value in the base scenario's YAML tree and reads
 /// and checks the whole scenario again; with few replications per point that dominates a sweep.
 /// Where every factor a point sets is a plain value of a `governance:` or `model:` field (numbers;
-/// `levels`, `decision_rule`, the integers `review_every` and `delivery_lag`) and the base scenario
+/// `levels`, `decision_rule`, the integers `review_every` and `delivery_lag`) or a numeric field of
+/// one indicator or partner (`indicators[id=NI117].responsiveness`, `partners[2].trust`), and the base scenario
 /// has no uncertain inputs, this sets the values in the base's parsed `Scenario` instead and checks
 /// it with the same validation rules. A sweep's posterior (`posterior: DIR`, drawn per replication)
 /// does not stop it: the base is bound to the posterior once, and each point's template keeps the
@@ -55,6 +56,7 @@ final class PointTemplates {
     /// Sets `node` at `path` in `scenario` where the path is a supported field and the node a plain
     /// value of its type; false (scenario unspecified) otherwise.
     static func set(_ node: Node, at path: FactorPath, in scenario: inout Scenario) -> Bool {
+        if path.components.count == 3 { return setElementField(node, at: path, in: &scenario) }
         guard path.components.count == 2, case let .key(block) = path.components[0], case let .key(key) = path.components[1] else { return false }
         switch (block, key) {
         case ("governance", "levels"):
@@ -79,6 +81,32 @@ final class PointTemplates {
         case ("model", _):
             guard let field = Scenario.modelFields.first(where: { $0.key == key }), let x = number(node) else { return false }
             scenario.model[keyPath: field.keyPath] = x
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// `indicators[...].KEY` or `partners[...].KEY` for a numeric field KEY, the element named by
+    /// position or by id (as the YAML route finds it: the element whose `id` is that text).
+    private static func setElementField(_ node: Node, at path: FactorPath, in scenario: inout Scenario) -> Bool {
+        guard case let .key(block) = path.components[0], case let .key(key) = path.components[2], let x = number(node) else { return false }
+        func position(_ ids: [String]) -> Int? {
+            switch path.components[1] {
+            case let .index(index): return ids.indices.contains(index) ? index : nil
+            case let .id(id): return ids.firstIndex(of: id)
+            case .key: return nil
+            }
+        }
+        switch block {
+        case "indicators":
+            guard let field = Scenario.indicatorFields.first(where: { $0.key == key }),
+                  let index = position(scenario.indicators.map(\.id)) else { return false }
+            scenario.indicators[index][keyPath: field.keyPath] = x
+        case "partners":
+            guard let field = Scenario.partnerFields.first(where: { $0.key == key }),
+                  let index = position(scenario.partners.map(\.id)) else { return false }
+            scenario.partners[index][keyPath: field.keyPath] = x
         default:
             return false
         }

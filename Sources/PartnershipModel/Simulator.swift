@@ -82,7 +82,9 @@ public final class Simulator {
             return buffer
         }
         func zeros(_ count: Int) -> UnsafeMutablePointer<Double> {
-            copy([Double](repeating: 0, count: count))
+            let buffer = UnsafeMutablePointer<Double>.allocate(capacity: max(count, 1))
+            buffer.initialize(repeating: 0, count: max(count, 1))
+            return buffer
         }
         interests = copy(model.interests)
         capability = copy(model.capability)
@@ -97,9 +99,14 @@ public final class Simulator {
         laaColumns = UnsafeMutablePointer<Int>.allocate(capacity: max(laa.count, 1))
         laaColumns.initialize(repeating: 0, count: max(laa.count, 1))
         for (j, c) in laa.enumerated() { laaColumns[j] = c }
-        let partners = 0..<model.partnerCount, columns = model.indicatorCount
-        laaInterests = copy(partners.flatMap { i in laa.map { model.interests[i * columns + $0] } })
-        laaCapability = copy(partners.flatMap { i in laa.map { model.capability[i * columns + $0] } })
+        laaInterests = zeros(n * laa.count)
+        laaCapability = zeros(n * laa.count)
+        for i in 0..<n {
+            for (j, c) in laa.enumerated() {
+                laaInterests[i * laa.count + j] = model.interests[i * k + c]
+                laaCapability[i * laa.count + j] = model.capability[i * k + c]
+            }
+        }
         laaPriorities = zeros(laa.count)
         laaPerformanceShares = zeros(laa.count)
         trust = zeros(n)
@@ -512,7 +519,7 @@ public final class Simulator {
     /// lagging targets also become a performance ask that pulls on partners until the next review.
     private func performanceReview(_ t: Int) {
         let m = model
-        let k = self.k, n = self.n, gap = self.gap, priorities = self.priorities, planNow = self.planNow
+        let k = self.k, gap = self.gap, priorities = self.priorities, planNow = self.planNow
         let indicator = self.indicator
         var total = 0.0
         for c in 0..<k {

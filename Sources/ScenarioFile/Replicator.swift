@@ -43,16 +43,17 @@ public final class Replicator {
     public func simulator(for template: ScenarioTemplate, setting values: [Double], at fields: [Int], seed: UInt64,
                           replication: Int) throws(ScenarioTemplate.DrawError) -> Simulator {
         generator.reseed(runSeed: seed, replication: replication)
-        inputs.reseed(inputsOf: seed, replication: replication)
+        // The input stream draws only the fields not set here; with none left it is not used.
+        if fields.count < template.uncertain.count { inputs.reseed(inputsOf: seed, replication: replication) }
         return Simulator(model: try template.instantiate(setting: values, at: fields, using: inputs))
     }
 
-    /// Seeds both streams for replication `replication` of `seed` and returns `simulator` unchanged:
+    /// Seeds the quarter stream for replication `replication` of `seed` (the input stream has nothing
+    /// to draw) and returns `simulator` unchanged:
     /// for another replication of a model that draws nothing (every uncertain field set), which
     /// `simulator(for:setting:at:seed:replication:)` would compile again to the same model.
     public func again(_ simulator: Simulator, seed: UInt64, replication: Int) -> Simulator {
         generator.reseed(runSeed: seed, replication: replication)
-        inputs.reseed(inputsOf: seed, replication: replication)
         return simulator
     }
 }
