@@ -77,7 +77,7 @@ public struct TrajectoryDistance: Sendable {
         var cellSums = [Double](repeating: 0, count: cells.count)
         var measureSums = [Double](repeating: 0, count: targets.count)
         // Where theta sets every uncertain field, each replication would compile the same model.
-        let drawsNothing = fields.count == template.uncertain.count
+        let drawsNothing = template.drawsNothing(besides: fields)
         var compiled: Simulator?
         for r in 1...replications {
             let simulator: Simulator

@@ -44,7 +44,7 @@ public final class Replicator {
                           replication: Int) throws(ScenarioTemplate.DrawError) -> Simulator {
         generator.reseed(runSeed: seed, replication: replication)
         // The input stream draws only the fields not set here; with none left it is not used.
-        if fields.count < template.uncertain.count { inputs.reseed(inputsOf: seed, replication: replication) }
+        if !template.drawsNothing(besides: fields) { inputs.reseed(inputsOf: seed, replication: replication) }
         return Simulator(model: try template.instantiate(setting: values, at: fields, using: inputs))
     }
 

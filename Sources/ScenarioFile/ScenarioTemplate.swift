@@ -16,6 +16,11 @@ public struct ScenarioTemplate: Sendable {
     public let uncertain: [UncertainParameter]
     /// The compiled model where nothing is uncertain (then every replication shares it).
     public var fixedModel: CompiledModel? { shared?.model }
+
+    /// Whether setting the uncertain fields at the distinct positions `fields` leaves none to draw:
+    /// then `instantiate(setting:at:using:)` reads nothing from its generator and gives the same
+    /// model for every replication.
+    public func drawsNothing(besides fields: [Int]) -> Bool { fields.count == uncertain.count }
     /// The shared model, boxed so that workers can recognise it and reuse their simulator.
     public let shared: SharedModel?
 
